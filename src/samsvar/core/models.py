@@ -1,0 +1,137 @@
+"""Evidence tables: the audit trail, record versions and electronic signatures.
+
+All three are append-only: database triggers refuse UPDATE and DELETE (see `triggers.py`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samsvar.core.controlled import ControlledModel, VersionedModel  # noqa: F401 (re-export)
+
+
+class AuditEvent(models.Model):
+    """One entry of the hash-chained audit trail (ISO 13485 4.2.5; Part 11 §11.10(e))."""
+
+    seq = models.BigIntegerField(_("sequence"), primary_key=True)
+    timestamp = models.DateTimeField(_("time (UTC)"), db_index=True)
+    # No foreign key: the event must outlive the user row and never cascade.
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    actor_name = models.CharField(_("actor"), max_length=300)
+    code = models.PositiveIntegerField(_("event code"))
+    action = models.CharField(_("action"), max_length=60)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.object_repr}"
+
+
+class AuditChainHead(models.Model):
+    """The last sequence number and hash, updated with every event; catches a cut-off tail."""
+
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="audit_head_single")]
+
+
+class SignatureMeaning(models.TextChoices):
+    AUTHORED = "authored", _("Authored")
+    REVIEWED = "reviewed", _("Reviewed")
+    APPROVED = "approved", _("Approved")
+    RELEASED = "released", _("Released")
+
+
+class RecordVersion(models.Model):
+    """A frozen version of a controlled record: the exact content that was signed."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    version = models.PositiveIntegerField()
+    content = models.JSONField()
+    content_sha256 = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=300)
+    frozen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["content_type", "object_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "version"], name="record_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr} v{self.version}"
+
+
+class Signature(models.Model):
+    """An electronic signature bound to one record version (Part 11 §11.50, §11.70; Annex 11 §14)."""
+
+    record_version = models.ForeignKey(
+        RecordVersion, on_delete=models.PROTECT, related_name="signatures"
+    )
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    signer_username = models.CharField(max_length=150)
+    signer_full_name = models.CharField(max_length=200)
+    meaning = models.CharField(max_length=20, choices=SignatureMeaning.choices)
+    signed_at = models.DateTimeField()
+    content_sha256 = models.CharField(max_length=64)
+    two_factor = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_version", "signer", "meaning"], name="signature_once_per_meaning"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.signer_full_name}, {self.get_meaning_display()}, {self.signed_at:%Y-%m-%d %H:%M} UTC"
+
+
+class SignatureRequest(models.Model):
+    """A request that a person sign a record with a given meaning; shows on their dashboard."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        SIGNED = "signed", _("Signed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=300)
+    version = models.PositiveIntegerField()
+    meaning = models.CharField(max_length=20, choices=SignatureMeaning.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signature_requests"
+    )
+    message = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["signer", "status"])]
+
+    def __str__(self):
+        return f"{self.object_repr} v{self.version}: {self.get_meaning_display()}"

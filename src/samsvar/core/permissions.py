@@ -1,0 +1,74 @@
+"""Roles and the permission table: the one place that says who may do what.
+
+Views, API endpoints and services all ask `has_perm(user, PERMISSION)`; nothing else grants
+access. The auditor role reads everything and changes nothing.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    QUALITY_MANAGER = "quality_manager", _("Quality manager")
+    REGULATORY_AFFAIRS = "regulatory_affairs", _("Regulatory affairs")
+    ENGINEER = "engineer", _("Engineer")
+    APPROVER = "approver", _("Approver")
+    AUDITOR = "auditor", _("Auditor (read-only)")
+
+
+ADMIN = Role.ADMINISTRATOR
+QM = Role.QUALITY_MANAGER
+RA = Role.REGULATORY_AFFAIRS
+ENG = Role.ENGINEER
+APPROVER = Role.APPROVER
+AUDITOR = Role.AUDITOR
+EVERYONE = frozenset(Role)
+
+# Permission codes. Reading is granted to every role; every write is listed explicitly.
+RECORD_VIEW = "record.view"
+DEVICE_CREATE = "device.create"
+DEVICE_CHANGE = "device.change"
+ORGANISATION_CHANGE = "organisation.change"
+USER_MANAGE = "user.manage"
+AUDIT_VIEW = "audit.view"
+AUDIT_EXPORT = "audit.export"
+SIGNATURE_REQUEST = "signature.request"
+SIGN_AUTHORED = "sign.authored"
+SIGN_REVIEWED = "sign.reviewed"
+SIGN_APPROVED = "sign.approved"
+SIGN_RELEASED = "sign.released"
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    RECORD_VIEW: EVERYONE,
+    DEVICE_CREATE: frozenset({ADMIN, QM, RA, ENG}),
+    DEVICE_CHANGE: frozenset({ADMIN, QM, RA, ENG}),
+    ORGANISATION_CHANGE: frozenset({ADMIN, QM}),
+    USER_MANAGE: frozenset({ADMIN}),
+    AUDIT_VIEW: frozenset({ADMIN, QM, RA, AUDITOR}),
+    AUDIT_EXPORT: frozenset({ADMIN, QM, RA, AUDITOR}),
+    SIGNATURE_REQUEST: frozenset({ADMIN, QM, RA, ENG}),
+    SIGN_AUTHORED: frozenset({ADMIN, QM, RA, ENG}),
+    SIGN_REVIEWED: frozenset({QM, RA, ENG, APPROVER}),
+    SIGN_APPROVED: frozenset({QM, RA, APPROVER}),
+    SIGN_RELEASED: frozenset({QM, APPROVER}),
+}
+
+
+def has_perm(user, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in PERMISSIONS[permission]
+
+
+def require_perm(user, permission: str) -> None:
+    """Raise PermissionDenied unless the user holds the permission (used by services)."""
+    if not has_perm(user, permission):
+        raise PermissionDenied(f"{getattr(user, 'username', 'anonymous')} may not {permission}")
+
+
+def perms_for(user) -> frozenset[str]:
+    return frozenset(code for code in PERMISSIONS if has_perm(user, code))

@@ -1,0 +1,111 @@
+"""The device register: what the manufacturer makes and under which regulation (MDR/IVDR Art. 10)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samsvar.core.controlled import VersionedModel
+from samsvar.regulatory import eea
+
+
+class Regime(models.TextChoices):
+    MDR = "mdr", _("MDR (EU) 2017/745")
+    IVDR = "ivdr", _("IVDR (EU) 2017/746")
+
+
+class IntendedUsers(models.TextChoices):
+    LAY = "lay", _("Lay persons")
+    PROFESSIONAL = "professional", _("Healthcare professionals")
+    BOTH = "both", _("Lay persons and healthcare professionals")
+
+
+class LifecycleStatus(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    DEVELOPMENT = "development", _("In development")
+    VERIFICATION = "verification", _("Verification and validation")
+    CONFORMITY = "conformity", _("Conformity assessment")
+    ON_MARKET = "on_market", _("On the market")
+    DISCONTINUED = "discontinued", _("No longer placed on the market")
+
+
+class DeviceClass(models.TextChoices):
+    I = "I", "I"  # noqa: E741
+    IIA = "IIa", "IIa"
+    IIB = "IIb", "IIb"
+    III = "III", "III"
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+
+
+MDR_CLASSES = {"I", "IIa", "IIb", "III"}
+IVDR_CLASSES = {"A", "B", "C", "D"}
+
+
+def default_markets():
+    return list(eea.DEFAULT_MARKETS)
+
+
+class Device(VersionedModel):
+    """A medical device or IVD in the manufacturer's portfolio, with its intended purpose."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    model_number = models.CharField(_("model"), max_length=100)
+    variants = models.JSONField(_("variants"), default=list, blank=True)
+    regime = models.CharField(_("regulation"), max_length=4, choices=Regime.choices)
+    intended_purpose = models.TextField(
+        _("intended purpose"),
+        help_text=_("MDR/IVDR Art. 2(12): the use for which the device is intended."),
+    )
+    intended_users = models.CharField(
+        _("intended users"), max_length=20, choices=IntendedUsers.choices
+    )
+    target_markets = models.JSONField(_("target markets"), default=default_markets)
+    lifecycle_status = models.CharField(
+        _("life-cycle status"),
+        max_length=20,
+        choices=LifecycleStatus.choices,
+        default=LifecycleStatus.DEVELOPMENT,
+    )
+    device_class = models.CharField(
+        _("class"), max_length=3, choices=DeviceClass.choices, blank=True
+    )
+    classification_rule = models.CharField(_("classification rule"), max_length=60, blank=True)
+    basic_udi_di = models.CharField(_("Basic UDI-DI"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(regime__in=["mdr", "ivdr"]), name="device_regime_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        unknown = eea.unknown_markets(list(self.target_markets or []))
+        if not self.target_markets:
+            errors["target_markets"] = _("Choose at least one EEA state.")
+        elif unknown:
+            errors["target_markets"] = _("Not EEA states: %(codes)s") % {
+                "codes": ", ".join(unknown)
+            }
+        if self.device_class:
+            allowed = MDR_CLASSES if self.regime == Regime.MDR else IVDR_CLASSES
+            if self.device_class not in allowed:
+                errors["device_class"] = _("Class %(cls)s does not exist under the %(regime)s.") % {
+                    "cls": self.device_class,
+                    "regime": self.get_regime_display(),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def market_names(self) -> list[str]:
+        return [eea.EEA_STATES.get(code, code) for code in self.target_markets]
