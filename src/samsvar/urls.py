@@ -1,3 +1,12 @@
 from django.urls import include, path
 
-urlpatterns = []
+urlpatterns = [
+    path("", include("samsvar.core.urls")),
+    path("accounts/", include("samsvar.accounts.urls")),
+    path("devices/", include("samsvar.devices.urls")),
+    path("api/", include("samsvar.api_urls")),
+]
+
+handler403 = "samsvar.core.views.permission_denied"
+handler404 = "samsvar.core.views.page_not_found"
+handler500 = "samsvar.core.views.server_error"

@@ -4,12 +4,34 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samsvar.core.controlled import ControlledModel, VersionedModel
 from samsvar.core.permissions import Role
 from samsvar.regulatory import prrc as prrc_rules
+
+
+class UserManager(DjangoUserManager):
+    """Accounts made outside the web UI (e.g. `samsvar createsuperuser`) are audited too."""
+
+    def _create_user(self, username, email, password, **extra_fields):
+        from samsvar.core.audit import audited, record_event
+        from samsvar.core.events import Event
+
+        user = super()._create_user(username, email, password, **extra_fields)
+        with audited(actor=None, system_name="samsvar command line"):
+            record_event(
+                Event.USER_CREATED,
+                obj=user,
+                changes={"role": [None, user.role], "full_name": [None, user.full_name]},
+            )
+        return user
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -30,6 +52,8 @@ class User(AbstractUser):
     login_locked_until = models.DateTimeField(null=True, blank=True, editable=False)
     sign_failed_count = models.PositiveSmallIntegerField(default=0, editable=False)
     sign_locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = UserManager()
 
     REQUIRED_FIELDS = ["email", "full_name"]
 
@@ -55,6 +79,9 @@ class ApiToken(models.Model):
     key_sha256 = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"API token of {self.user}"
 
     @staticmethod
     def digest(key: str) -> str:
@@ -96,8 +123,9 @@ class Prrc(ControlledModel):
     class Route(models.TextChoices):
         DEGREE = prrc_rules.DEGREE, _("Degree plus at least 1 year of RA/QMS experience")
         EXPERIENCE = prrc_rules.EXPERIENCE, _("At least 4 years of RA/QMS experience")
-        CUSTOM_MADE = prrc_rules.CUSTOM_MADE, _(
-            "Custom-made devices: at least 2 years of manufacturing experience (MDR only)"
+        CUSTOM_MADE = (
+            prrc_rules.CUSTOM_MADE,
+            _("Custom-made devices: at least 2 years of manufacturing experience (MDR only)"),
         )
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="prrcs")
@@ -148,6 +176,15 @@ class Prrc(ControlledModel):
 
     def __str__(self):
         return self.full_name
+
+    def qualification_problem_messages(self) -> list[str]:
+        messages = {
+            prrc_rules.NO_DEGREE: _("The degree route needs a degree."),
+            prrc_rules.TOO_LITTLE_EXPERIENCE: _("Not enough years of experience for this route."),
+            prrc_rules.CUSTOM_MADE_IVDR: _("The custom-made route exists only under the MDR."),
+            prrc_rules.UNKNOWN_ROUTE: _("Choose a qualification route."),
+        }
+        return [str(messages[code]) for code in self.qualification_problems()]
 
     def qualification_problems(self) -> list[str]:
         return prrc_rules.qualification_problems(

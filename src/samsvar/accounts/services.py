@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ class LoginRefused(Exception):
     """Login refused; the message is safe to show (it never says whether the user exists)."""
 
 
-def _lock_message(until) -> str:
+def lock_message(until) -> str:
     return _("Too many failed attempts. Try again after %(time)s.") % {
         "time": timezone.localtime(until).strftime("%H:%M")
     }
@@ -56,37 +56,48 @@ def authenticate_with_lockout(*, username: str, password: str):
         raise LoginRefused(_("The username or password is not correct."))
     if user.login_locked_until and user.login_locked_until > now:
         record_event(Event.LOGIN_FAILED, obj=user, changes={"why": "locked"}, actor=user)
-        raise LoginRefused(_lock_message(user.login_locked_until))
+        raise LoginRefused(lock_message(user.login_locked_until))
     if not user.check_password(password or "") or not user.is_active:
-        with transaction.atomic():
-            fresh = User.objects.select_for_update().get(pk=user.pk)
-            count = fresh.failed_login_count + 1
-            locked_until = None
+        locked_until = note_login_failure(user, "password" if user.is_active else "inactive")
+        if locked_until:
+            raise LoginRefused(lock_message(locked_until))
+        raise LoginRefused(_("The username or password is not correct."))
+    login_clear_failures(user)
+    return user
+
+
+def note_login_failure(user, why: str):
+    """Count a failed login (password or second factor); the fifth in a row locks the account.
+
+    The failure is audited and committed; returns the lock's end time when this one locked it.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        fresh = User.objects.select_for_update().get(pk=user.pk)
+        count = fresh.failed_login_count + 1
+        locked_until = None
+        record_event(
+            Event.LOGIN_FAILED, obj=user, changes={"failures": count, "why": why}, actor=user
+        )
+        if count >= settings.SAMSVAR_LOCKOUT_ATTEMPTS:
+            locked_until = now + timedelta(minutes=settings.SAMSVAR_LOCKOUT_MINUTES)
+            count = 0
             record_event(
-                Event.LOGIN_FAILED,
+                Event.LOGIN_LOCKED,
                 obj=user,
-                changes={"failures": count, "why": "password" if user.is_active else "inactive"},
+                changes={"locked_until": locked_until.isoformat()},
                 actor=user,
             )
-            if count >= settings.SAMSVAR_LOCKOUT_ATTEMPTS:
-                locked_until = now + timedelta(minutes=settings.SAMSVAR_LOCKOUT_MINUTES)
-                count = 0
-                record_event(
-                    Event.LOGIN_LOCKED,
-                    obj=user,
-                    changes={"locked_until": locked_until.isoformat()},
-                    actor=user,
-                )
-            User.objects.filter(pk=user.pk).update(
-                failed_login_count=count, login_locked_until=locked_until
-            )
-        if locked_until:
-            raise LoginRefused(_lock_message(locked_until))
-        raise LoginRefused(_("The username or password is not correct."))
+        User.objects.filter(pk=user.pk).update(
+            failed_login_count=count, login_locked_until=locked_until
+        )
+    return locked_until
+
+
+def login_clear_failures(user) -> None:
     if user.failed_login_count or user.login_locked_until:
         User.objects.filter(pk=user.pk).update(failed_login_count=0, login_locked_until=None)
         user.failed_login_count, user.login_locked_until = 0, None
-    return user
 
 
 def login_record(*, user, two_factor: bool) -> None:
@@ -113,8 +124,17 @@ def _user_snapshot(user) -> dict:
     return {name: getattr(user, name) for name in _USER_FIELDS}
 
 
-def user_create(*, actor, username: str, password: str, full_name: str, role: str,
-                email: str = "", job_title: str = "", language: str = "") -> User:
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    full_name: str,
+    role: str,
+    email: str = "",
+    job_title: str = "",
+    language: str = "",
+) -> User:
     """Create an account (ISO 13485 6.2: people with defined responsibilities)."""
     if actor is not None:
         perms.require_perm(actor, perms.USER_MANAGE)
@@ -129,6 +149,8 @@ def user_create(*, actor, username: str, password: str, full_name: str, role: st
         language=language,
     )
     user.full_clean(exclude=["password"])
+    if User.objects.filter(username__iexact=user.username).exists():
+        raise ValidationError({"username": _("A user with that username already exists.")})
     if not user.full_name:
         raise ValidationError({"full_name": _("A full name is required for signatures.")})
     try:
@@ -190,7 +212,9 @@ def totp_confirm(*, user, device, token: str) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     if not device.verify_token((token or "").strip().replace(" ", "")):
-        raise ValidationError({"token": _("The code is not correct. Check the clock on your phone.")})
+        raise ValidationError(
+            {"token": _("The code is not correct. Check the clock on your phone.")}
+        )
     with audited(actor=user):
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
@@ -209,7 +233,14 @@ def totp_disable(*, user, password: str) -> None:
 
 
 ORGANISATION_FIELDS = (
-    "name", "organisation_number", "address", "country", "srn", "email", "phone", "website",
+    "name",
+    "organisation_number",
+    "address",
+    "country",
+    "srn",
+    "email",
+    "phone",
+    "website",
     "is_small_enterprise",
 )
 
@@ -235,8 +266,18 @@ def organisation_save(*, actor, reason: str = "", **fields) -> Organisation:
 
 
 PRRC_FIELDS = (
-    "user", "full_name", "email", "regimes", "responsibilities", "qualification_route", "degree",
-    "years_experience", "evidence", "evidence_file", "is_external", "active",
+    "user",
+    "full_name",
+    "email",
+    "regimes",
+    "responsibilities",
+    "qualification_route",
+    "degree",
+    "years_experience",
+    "evidence",
+    "evidence_file",
+    "is_external",
+    "active",
 )
 
 
@@ -244,8 +285,10 @@ def check_evidence_file(upload) -> str:
     """Refuse an evidence file that is too large or whose content is not PDF, PNG or JPEG."""
     if upload.size > settings.SAMSVAR_MAX_UPLOAD_BYTES:
         raise ValidationError(
-            {"evidence_file": _("The file is larger than %(mb)s MB.")
-             % {"mb": settings.SAMSVAR_MAX_UPLOAD_BYTES // (1024 * 1024)}}
+            {
+                "evidence_file": _("The file is larger than %(mb)s MB.")
+                % {"mb": settings.SAMSVAR_MAX_UPLOAD_BYTES // (1024 * 1024)}
+            }
         )
     upload.seek(0)
     head = upload.read(16)
@@ -283,6 +326,19 @@ def prrc_save(*, actor, prrc: Prrc | None = None, reason: str = "", **fields) ->
     return prrc
 
 
-def require_not_auditor(user) -> None:
-    if user.role == Role.AUDITOR:
-        raise PermissionDenied(_("The auditor role is read-only."))
+def user_password_set(*, actor, user, password: str) -> None:
+    """Set a password for someone (administrator reset, or the demo password)."""
+    if actor is not None:
+        perms.require_perm(actor, perms.USER_MANAGE)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    with audited(actor=actor):
+        user.save(update_fields=["password"])
+        record_event(
+            Event.PASSWORD_CHANGED,
+            obj=user,
+            changes={"reset_by": getattr(actor, "username", "samsvar")},
+        )

@@ -222,9 +222,7 @@ def verify_chain() -> VerifyResult:
                 False, count, count + 1, f"events {count + 1}..{head_seq} were deleted"
             )
         if head_seq == count:
-            return VerifyResult(
-                False, count, count, f"event {count} does not match the chain head"
-            )
+            return VerifyResult(False, count, count, f"event {count} does not match the chain head")
         return VerifyResult(
             False, count, head_seq + 1, f"event {head_seq + 1} was added outside samsvar"
         )

@@ -97,7 +97,7 @@ class ControlledModel(models.Model):
     def before_controlled_save(self, before: dict | None, ctx) -> None:
         """Hook for subclasses: runs after the diff is known and before the row is written."""
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs):  # noqa: DJ012 (the helpers above belong with it)
         ctx = current_context()
         if ctx is None:
             _refuse("saving")

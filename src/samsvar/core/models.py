@@ -4,6 +4,7 @@ All three are append-only: database triggers refuse UPDATE and DELETE (see `trig
 """
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,45 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_repr}"
 
+    @property
+    def label(self) -> str:
+        from samsvar.core.events import event_label
+
+        return event_label(self.code)
+
+    @property
+    def object_type_label(self) -> str:
+        model = self._model()
+        return str(model._meta.verbose_name) if model is not None else self.object_type
+
+    def _model(self):
+        from django.apps import apps
+
+        try:
+            return apps.get_model(self.object_type) if self.object_type else None
+        except (LookupError, ValueError):
+            return None
+
+    def change_rows(self) -> list[tuple[str, object, object, bool]]:
+        """(field label, before, after, is_change) rows, with the model's field names."""
+        model = self._model()
+        rows = []
+        for name, value in (self.changes or {}).items():
+            label = name
+            if model is not None:
+                try:
+                    label = str(model._meta.get_field(name).verbose_name)
+                except FieldDoesNotExist:  # e.g. "meaning" of a signature event
+                    label = name
+            if isinstance(value, list) and len(value) == 2 and self.action in CHANGE_ACTIONS:
+                rows.append((label, value[0], value[1], True))
+            else:
+                rows.append((label, None, value, False))
+        return rows
+
+
+CHANGE_ACTIONS = {"create", "update", "delete", "user_created", "user_updated"}
+
 
 class AuditChainHead(models.Model):
     """The last sequence number and hash, updated with every event; catches a cut-off tail."""
@@ -47,6 +87,9 @@ class AuditChainHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="audit_head_single")]
+
+    def __str__(self):
+        return f"audit chain head at {self.last_seq}"
 
 
 class SignatureMeaning(models.TextChoices):
@@ -80,7 +123,7 @@ class RecordVersion(models.Model):
 
 
 class Signature(models.Model):
-    """An electronic signature bound to one record version (Part 11 §11.50, §11.70; Annex 11 §14)."""
+    """An e-signature bound to one record version (Part 11 §11.50, §11.70; Annex 11 §14)."""
 
     record_version = models.ForeignKey(
         RecordVersion, on_delete=models.PROTECT, related_name="signatures"
@@ -102,7 +145,8 @@ class Signature(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.signer_full_name}, {self.get_meaning_display()}, {self.signed_at:%Y-%m-%d %H:%M} UTC"
+        when = f"{self.signed_at:%Y-%m-%d %H:%M} UTC"
+        return f"{self.signer_full_name}, {self.get_meaning_display()}, {when}"
 
 
 class SignatureRequest(models.Model):
@@ -135,3 +179,8 @@ class SignatureRequest(models.Model):
 
     def __str__(self):
         return f"{self.object_repr} v{self.version}: {self.get_meaning_display()}"
+
+    @property
+    def record_url(self) -> str:
+        model = self.content_type.model_class()
+        return model(pk=self.object_id).get_absolute_url() if model else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -48,7 +49,7 @@ def _signing_locked_until(user):
 
 def _note_sign_failure(user, record, why: str) -> None:
     """Count a failed signature; the fifth in a row locks signing. Committed even on refusal."""
-    User = type(user)
+    User = get_user_model()
     with transaction.atomic():
         fresh = User.objects.select_for_update().get(pk=user.pk)
         fresh.sign_failed_count += 1
@@ -142,7 +143,7 @@ def record_sign(*, actor, record, meaning: str, password: str, otp_token: str = 
                 "sha256": sha,
             },
         )
-        type(actor).objects.filter(pk=actor.pk).update(sign_failed_count=0)
+        get_user_model().objects.filter(pk=actor.pk).update(sign_failed_count=0)
         SignatureRequest.objects.filter(
             content_type=ctype,
             object_id=str(record.pk),
@@ -162,8 +163,10 @@ def signature_request_create(*, actor, record, signer, meaning: str, message: st
         raise ValidationError({"meaning": _("Choose a valid meaning.")}) from None
     if not perms.has_perm(signer, SIGN_PERMISSION[meaning]):
         raise ValidationError(
-            {"signer": _("%(name)s may not sign with the meaning “%(meaning)s”.")
-             % {"name": signer.full_name or signer.username, "meaning": meaning.label}}
+            {
+                "signer": _("%(name)s may not sign with the meaning “%(meaning)s”.")
+                % {"name": signer.full_name or signer.username, "meaning": meaning.label}
+            }
         )
     ctype = ContentType.objects.get_for_model(type(record))
     with audited(actor=actor):
@@ -180,7 +183,11 @@ def signature_request_create(*, actor, record, signer, meaning: str, message: st
         record_event(
             Event.SIGNATURE_REQUESTED,
             obj=record,
-            changes={"signer": signer.username, "meaning": meaning.value, "version": record.version},
+            changes={
+                "signer": signer.username,
+                "meaning": meaning.value,
+                "version": record.version,
+            },
         )
     return request
 

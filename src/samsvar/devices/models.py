@@ -1,7 +1,8 @@
-"""The device register: what the manufacturer makes and under which regulation (MDR/IVDR Art. 10)."""
+"""The device register: what the manufacturer makes, under which regulation (MDR/IVDR Art. 10)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samsvar.core.controlled import VersionedModel
@@ -86,6 +87,9 @@ class Device(VersionedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("devices:detail", args=[self.pk])
 
     def clean(self):
         errors = {}

@@ -35,7 +35,7 @@ def device_create(*, actor, reason: str = "", **fields) -> Device:
     perms.require_perm(actor, perms.DEVICE_CREATE)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown field."))
     device = Device(**fields)
     _validate(device)
     with audited(actor=actor, reason=reason):
@@ -48,7 +48,7 @@ def device_update(*, actor, device: Device, reason: str = "", **fields) -> Devic
     perms.require_perm(actor, perms.DEVICE_CHANGE)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown field."))
     for name, value in fields.items():
         setattr(device, name, value)
     _validate(device)

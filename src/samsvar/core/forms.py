@@ -1,0 +1,45 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from samsvar.core import permissions as perms
+from samsvar.core.models import SignatureMeaning
+from samsvar.core.services import SIGN_PERMISSION, meanings_for, user_has_totp
+
+
+class SignForm(forms.Form):
+    meaning = forms.ChoiceField(label=_("Meaning of this signature"))
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    otp_token = forms.CharField(
+        label=_("Authenticator code"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meaning"].choices = [(m.value, m.label) for m in meanings_for(user)]
+        if not user_has_totp(user):
+            del self.fields["otp_token"]
+        else:
+            self.fields["otp_token"].required = True
+
+
+class SignatureRequestForm(forms.Form):
+    meaning = forms.ChoiceField(label=_("Meaning"), choices=SignatureMeaning.choices)
+    signer = forms.ModelChoiceField(label=_("Who should sign"), queryset=None)
+    message = forms.CharField(
+        label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        signers = {role for code in SIGN_PERMISSION.values() for role in perms.PERMISSIONS[code]}
+        self.fields["signer"].queryset = (
+            get_user_model().objects.filter(is_active=True, role__in=signers).order_by("full_name")
+        )

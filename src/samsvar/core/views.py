@@ -1,0 +1,320 @@
+"""Dashboard, audit log, record history, signing, health check and error pages."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from samsvar.core import permissions as perms
+from samsvar.core import selectors
+
+
+class Protected(LoginRequiredMixin):
+    """Every samsvar page declares the permission it needs; the table in permissions.py decides."""
+
+    permission: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.permission or not perms.has_perm(request.user, self.permission):
+            raise PermissionDenied
+        self.prepare(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def prepare(self, request, *args, **kwargs):
+        """Load the objects the page is about, once access to the page is settled."""
+
+
+def paginate(request, queryset, per_page=50):
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+class DashboardView(Protected, TemplateView):
+    permission = perms.RECORD_VIEW
+    template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        from samsvar.accounts.services import organisation_get
+        from samsvar.devices.selectors import device_list
+
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context["awaiting_me"] = selectors.signature_requests_for(user=user)[:20]
+        context["my_requests"] = selectors.signature_requests_by(user=user)[:20]
+        context["unsigned_devices"] = (
+            selectors.unsigned_records(user=user, queryset=device_list(user=user))[:20]
+            if perms.has_perm(user, perms.DEVICE_CHANGE)
+            else []
+        )
+        if perms.has_perm(user, perms.AUDIT_VIEW):
+            context["recent"] = selectors.audit_log(user=user)[:15]
+        else:
+            context["recent"] = selectors.audit_log_for_actor(user=user)[:15]
+        context["open_task_count"] = len(context["my_requests"]) + len(context["unsigned_devices"])
+        context["organisation"] = organisation_get()
+        return context
+
+
+class AuditLogView(Protected, TemplateView):
+    permission = perms.AUDIT_VIEW
+    template_name = "core/audit_log.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = {k: self.request.GET.get(k, "").strip() for k in AUDIT_FILTERS}
+        try:
+            events = selectors.audit_log(user=self.request.user, **params)
+            context["page"] = paginate(self.request, events)
+        except ValidationError as exc:
+            context["filter_errors"] = exc.message_dict
+            context["page"] = None
+        context["filters"] = params
+        context["object_types"] = selectors.audit_object_types()
+        context["export_query"] = self.request.GET.urlencode()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["pagination_prefix"] = f"{query.urlencode()}&" if query else ""
+        return context
+
+
+AUDIT_FILTERS = ("actor", "object_type", "date_from", "date_to", "object_id")
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class AuditExportView(Protected, View):
+    """The filtered audit log as CSV, streamed so a large trail never sits in memory."""
+
+    permission = perms.AUDIT_EXPORT
+
+    def get(self, request):
+        params = {k: request.GET.get(k, "").strip() for k in AUDIT_FILTERS}
+        try:
+            events = selectors.audit_log(user=request.user, **params).order_by("seq")
+        except ValidationError as exc:
+            return JsonResponse({"errors": exc.message_dict}, status=400)
+        writer = csv.writer(_Echo())
+        header = [
+            "seq",
+            "timestamp_utc",
+            "actor_id",
+            "actor",
+            "code",
+            "action",
+            "object_type",
+            "object_id",
+            "object",
+            "changes",
+            "reason",
+            "request_id",
+            "prev_hash",
+            "hash",
+        ]
+
+        def rows():
+            yield writer.writerow(header)
+            for e in events.iterator(chunk_size=2000):
+                yield writer.writerow(
+                    [
+                        e.seq,
+                        e.timestamp.isoformat(),
+                        e.actor_id or "",
+                        e.actor_name,
+                        e.code,
+                        e.action,
+                        e.object_type,
+                        e.object_id,
+                        e.object_repr,
+                        _changes_text(e.changes),
+                        e.reason,
+                        e.request_id,
+                        e.prev_hash,
+                        e.hash,
+                    ]
+                )
+
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="samsvar-audit-{stamp}.csv"'
+        return response
+
+
+class SignatureRequestListView(Protected, TemplateView):
+    permission = perms.RECORD_VIEW
+    template_name = "core/signature_requests.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["awaiting_me"] = selectors.signature_requests_for(user=self.request.user)
+        context["my_requests"] = selectors.signature_requests_by(user=self.request.user)
+        return context
+
+
+class SignatureRequestCancelView(Protected, View):
+    permission = perms.SIGNATURE_REQUEST
+
+    def post(self, request, pk):
+        from samsvar.core.services import signature_request_cancel
+
+        signature_request = get_object_or_404(
+            selectors.signature_requests_by(user=request.user), pk=pk
+        )
+        signature_request_cancel(actor=request.user, request=signature_request)
+        messages.success(request, _("The signature request was cancelled."))
+        return redirect("core:signatures")
+
+
+class RecordViewMixin:
+    """For pages about one versioned record: subclasses say how to find it."""
+
+    def get_record(self):
+        raise NotImplementedError
+
+    def prepare(self, request, *args, **kwargs):
+        super().prepare(request, *args, **kwargs)
+        self.record = self.get_record()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["record"] = self.record
+        context["record_type"] = self.record._meta.verbose_name
+        return context
+
+
+class RecordSignView(RecordViewMixin, Protected, FormView):
+    """Sign the current version of a record: password (and TOTP) again, meaning, manifestation."""
+
+    permission = perms.RECORD_VIEW  # the meaning decides; the service checks it again
+    template_name = "core/sign.html"
+
+    def get_form(self, form_class=None):
+        from samsvar.core.forms import SignForm
+
+        return SignForm(self.request.user, **self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["content_sha256"] = self.record.content_sha256()
+        context["signatures"] = selectors.current_signatures(obj=self.record)
+        return context
+
+    def form_valid(self, form):
+        from samsvar.core.services import record_sign
+
+        try:
+            record_sign(
+                actor=self.request.user,
+                record=self.record,
+                meaning=form.cleaned_data["meaning"],
+                password=form.cleaned_data["password"],
+                otp_token=form.cleaned_data.get("otp_token", ""),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Signed version %(version)s of %(record)s.")
+            % {"version": self.record.version, "record": self.record},
+        )
+        return redirect(self.record.get_absolute_url())
+
+
+class SignatureRequestCreateView(RecordViewMixin, Protected, FormView):
+    permission = perms.SIGNATURE_REQUEST
+    template_name = "core/signature_request_form.html"
+
+    def get_form(self, form_class=None):
+        from samsvar.core.forms import SignatureRequestForm
+
+        return SignatureRequestForm(**self.get_form_kwargs())
+
+    def form_valid(self, form):
+        from samsvar.core.services import signature_request_create
+
+        try:
+            signature_request_create(
+                actor=self.request.user,
+                record=self.record,
+                signer=form.cleaned_data["signer"],
+                meaning=form.cleaned_data["meaning"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Signature requested."))
+        return redirect(self.record.get_absolute_url())
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError onto the form, field by field."""
+    if not hasattr(exc, "error_dict"):
+        for error in exc.messages:
+            form.add_error(None, error)
+        return
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            if field in form.fields:
+                form.add_error(field, error)
+            elif field == "__all__":
+                form.add_error(None, error)
+            else:
+                form.add_error(None, f"{field}: {error}")
+
+
+def _changes_text(changes) -> str:
+    from samsvar.core.audit import canonical_json
+
+    return canonical_json(changes) if changes else ""
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+healthz.public = True
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+def redirect_back(request, fallback: str):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = fallback
+    return HttpResponseRedirect(target)

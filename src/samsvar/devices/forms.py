@@ -1,0 +1,74 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samsvar.devices.models import Device
+from samsvar.regulatory import eea
+
+
+class MarketsField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=sorted(eea.EEA_STATES.items(), key=lambda item: item[1]),
+            widget=forms.SelectMultiple(attrs={"size": 8}),
+            **kwargs,
+        )
+
+
+class DeviceForm(forms.ModelForm):
+    """Collects device register input; `device_create`/`device_update` validate and save."""
+
+    variants = forms.CharField(
+        label=_("Variants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One variant or configuration per line."),
+    )
+    target_markets = MarketsField(label=_("Target markets (EEA states)"))
+    reason = forms.CharField(
+        label=_("Reason for change"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Required when the current version is signed; the change then creates a new version."
+        ),
+    )
+
+    class Meta:
+        model = Device
+        fields = [
+            "name",
+            "model_number",
+            "variants",
+            "regime",
+            "intended_purpose",
+            "intended_users",
+            "target_markets",
+            "lifecycle_status",
+        ]
+        widgets = {"intended_purpose": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["variants"] = "\n".join(self.instance.variants or [])
+        else:
+            self.fields.pop("reason")
+
+    def clean_variants(self):
+        return [line.strip() for line in self.cleaned_data["variants"].splitlines() if line.strip()]
+
+    def _post_clean(self):
+        pass  # the service validates the whole record
+
+
+class DeviceFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    regime = forms.ChoiceField(label=_("Regulation"), required=False)
+    status = forms.ChoiceField(label=_("Life-cycle status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from samsvar.devices.models import LifecycleStatus, Regime
+
+        super().__init__(*args, **kwargs)
+        self.fields["regime"].choices = [("", _("All")), *Regime.choices]
+        self.fields["status"].choices = [("", _("All")), *LifecycleStatus.choices]

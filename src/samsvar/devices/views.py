@@ -1,0 +1,145 @@
+"""Device register pages: list, detail with versions and signatures, create, edit, sign."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from samsvar.core import permissions as perms
+from samsvar.core import selectors as core_selectors
+from samsvar.core.views import (
+    Protected,
+    RecordSignView,
+    SignatureRequestCreateView,
+    apply_errors,
+    paginate,
+)
+from samsvar.devices import selectors, services
+from samsvar.devices.forms import DeviceFilterForm, DeviceForm
+
+
+class DeviceListView(Protected, TemplateView):
+    permission = perms.RECORD_VIEW
+    template_name = "devices/device_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = DeviceFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        devices = selectors.device_list(
+            user=self.request.user,
+            regime=filters.get("regime", ""),
+            status=filters.get("status", ""),
+            query=filters.get("q", ""),
+        )
+        context["filter_form"] = form
+        context["page"] = paginate(self.request, devices)
+        return context
+
+
+class DeviceMixin:
+    def get_record(self):
+        return selectors.access_device_by_id(user=self.request.user, device_id=self.kwargs["pk"])
+
+
+class DeviceDetailView(Protected, DeviceMixin, TemplateView):
+    permission = perms.RECORD_VIEW
+    template_name = "devices/device_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        device = self.get_record()
+        context["device"] = device
+        context["signatures"] = list(core_selectors.current_signatures(obj=device))
+        context["approved"] = any(s.meaning == "approved" for s in context["signatures"])
+        context["versions"] = core_selectors.record_versions(obj=device)
+        context["events"] = core_selectors.record_history(user=self.request.user, obj=device)[:100]
+        return context
+
+
+class DeviceVersionView(Protected, DeviceMixin, TemplateView):
+    """A frozen version exactly as it was signed."""
+
+    permission = perms.RECORD_VIEW
+    template_name = "devices/device_version.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        device = self.get_record()
+        version = (
+            core_selectors.record_versions(obj=device)
+            .filter(version=self.kwargs["version"])
+            .first()
+        )
+        if version is None:
+            raise Http404
+        context["device"] = device
+        context["frozen"] = version
+        context["signatures"] = version.signatures.all()
+        context["fields"] = [
+            (device._meta.get_field(name).verbose_name, value)
+            for name, value in version.content["fields"].items()
+            if name in {f.name for f in device._meta.concrete_fields}
+        ]
+        return context
+
+
+class DeviceCreateView(Protected, FormView):
+    permission = perms.DEVICE_CREATE
+    template_name = "devices/device_form.html"
+    form_class = DeviceForm
+
+    def get_initial(self):
+        return {"target_markets": ["NO"]}
+
+    def form_valid(self, form):
+        try:
+            device = services.device_create(actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The device %(name)s was registered.") % {"name": device})
+        return redirect(device.get_absolute_url())
+
+
+class DeviceEditView(Protected, DeviceMixin, FormView):
+    permission = perms.DEVICE_CHANGE
+    template_name = "devices/device_form.html"
+    form_class = DeviceForm
+
+    def prepare(self, request, *args, **kwargs):
+        self.device = self.get_record()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.device
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["device"] = self.device
+        context["frozen"] = self.device.current_version_frozen()
+        return context
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason", "")
+        # Re-read the stored record so a refused change leaves nothing behind in memory.
+        device = selectors.access_device_by_id(user=self.request.user, device_id=self.device.pk)
+        try:
+            services.device_update(actor=self.request.user, device=device, reason=reason, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved as version %(v)s.") % {"v": device.version})
+        return redirect(device.get_absolute_url())
+
+
+class DeviceSignView(DeviceMixin, RecordSignView):
+    pass
+
+
+class DeviceSignatureRequestView(DeviceMixin, SignatureRequestCreateView):
+    pass
