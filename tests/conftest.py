@@ -1,13 +1,10 @@
 """Shared personas and factories: one user per role, a device, logged-in clients."""
 
-import os
-
 import pytest
 
 from samsvar.core.permissions import Role
 
 PASSWORD = "Fjord-test-passord-42"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

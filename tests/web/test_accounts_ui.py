@@ -251,3 +251,41 @@ def test_prrc_qualification_gaps_show_on_the_organisation_page(client_for, users
     )
     page = client_for("auditor").get(reverse("accounts:organisation")).content.decode()
     assert "Not enough years of experience for this route." in page
+
+
+@pytest.mark.django_db
+def test_organisation_form_names_bad_fields_and_saves_nothing(client_for):
+    from samsvar.accounts.models import Organisation
+
+    client = client_for("quality_manager")
+    response = client.post(
+        reverse("accounts:organisation_edit"),
+        {
+            "name": "",
+            "address": "Oslo",
+            "country": "NO",
+            "email": "not-an-email",
+            "website": "not a url",
+        },
+    )
+    errors = response.context["form"].errors
+    assert {"name", "email", "website"} <= set(errors)
+    assert not Organisation.objects.exists()
+    response = client.post(
+        reverse("accounts:organisation_edit"),
+        {
+            "name": "Fjordmed AS",
+            "address": "Fjordveien 12, Oslo",
+            "country": "NO",
+            "srn": "NO-MF-000012345",
+        },
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get().srn == "NO-MF-000012345"
+
+
+@pytest.mark.django_db
+def test_login_form_with_nothing_filled_in_names_both_fields(client):
+    response = client.post(reverse("accounts:login"), {})
+    assert set(response.context["form"].errors) == {"username", "password"}
+    assert not AuditEvent.objects.filter(code=Event.LOGIN_SUCCEEDED).exists()

@@ -69,3 +69,15 @@ def test_history_shows_readable_labels_and_field_names(client_for, device, users
     page = client_for("auditor").get(reverse("devices:detail", args=[device.pk])).content.decode()
     assert "Changed" in page and ">model<" in page.replace("<dt>model</dt>", ">model<")
     assert "IP3-300" in page
+
+
+@pytest.mark.django_db
+def test_audit_log_pages_keep_the_filters(client_for, make_device, users):
+    for _ in range(55):
+        make_device(users["engineer"])
+    response = client_for("auditor").get(
+        reverse("core:audit_log"), {"object_type": "devices.device"}
+    )
+    page = response.content.decode()
+    assert response.context["page"].paginator.count == 55
+    assert "?object_type=devices.device&amp;page=2" in page

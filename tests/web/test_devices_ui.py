@@ -161,3 +161,34 @@ def test_version_page_shows_the_frozen_content_and_404_for_unsigned(client_for, 
     assert "M-1" in page and "NEW" not in page.split("Content as signed")[1].split("</section>")[0]
     assert client.get(reverse("devices:version", args=[device.pk, 2])).status_code == 404
     assert client.get(reverse("devices:detail", args=[9999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_htmx_filter_request_gets_only_the_table(client_for, make_device, quality):
+    make_device(quality, name="Pump A", regime="mdr")
+    make_device(quality, name="Meter B", regime="ivdr")
+    client = client_for("engineer")
+    response = client.get(reverse("devices:list"), {"q": "meter"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert "Meter B" in page and "Pump A" not in page
+    assert "<html" not in page and "<form" not in page
+    full = client.get(reverse("devices:list"), {"q": "meter"}).content.decode()
+    assert "<html" in full and 'hx-target="#device-table"' in full
+
+
+@pytest.mark.django_db
+def test_signature_request_refuses_a_signer_without_that_right(client_for, device, users):
+    from samsvar.core.models import SignatureRequest
+
+    client = client_for("engineer")
+    url = reverse("devices:request_signature", args=[device.pk])
+    response = client.post(url, {"meaning": "approved", "signer": users["engineer"].pk})
+    assert "signer" in response.context["form"].errors
+    response = client.post(url, {"meaning": "sealed", "signer": users["approver"].pk})
+    assert "meaning" in response.context["form"].errors
+    assert not SignatureRequest.objects.exists()
+    client.post(url, {"meaning": "approved", "signer": users["approver"].pk, "message": "Please"})
+    request = SignatureRequest.objects.get()
+    assert (request.signer, request.version, request.status) == (users["approver"], 1, "open")
+    dashboard = client_for("approver").get("/")
+    assert [r.pk for r in dashboard.context["awaiting_me"]] == [request.pk]

@@ -86,6 +86,32 @@ def canonical_json(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+CSV_HEADER = [
+    "seq", "timestamp_utc", "actor_id", "actor", "code", "action", "object_type", "object_id",
+    "object", "changes", "reason", "request_id", "prev_hash", "hash",
+]  # fmt: skip
+
+
+def csv_row(event) -> list:
+    """One audit event as a CSV row (web export and `samsvar audit export`)."""
+    return [
+        event.seq,
+        format_time(event.timestamp),
+        event.actor_id or "",
+        event.actor_name,
+        event.code,
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.object_repr,
+        canonical_json(event.changes) if event.changes else "",
+        event.reason,
+        event.request_id,
+        event.prev_hash,
+        event.hash,
+    ]
+
+
 def format_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 

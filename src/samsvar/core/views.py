@@ -16,6 +16,18 @@ from django.views.generic import FormView, TemplateView
 
 from samsvar.core import permissions as perms
 from samsvar.core import selectors
+from samsvar.core.audit import CSV_HEADER, csv_row
+
+
+class HtmxPartialMixin:
+    """Answer an htmx request with the partial template only (filters, paging)."""
+
+    partial_template_name = ""
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request") and self.partial_template_name:
+            return [self.partial_template_name]
+        return super().get_template_names()
 
 
 class Protected(LoginRequiredMixin):
@@ -36,8 +48,12 @@ class Protected(LoginRequiredMixin):
 
 
 def paginate(request, queryset, per_page=50):
-    paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
+    """One page of `queryset`; `page.query_prefix` keeps the other query parameters in links."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    page.query_prefix = f"{query.urlencode()}&" if query else ""
+    return page
 
 
 class DashboardView(Protected, TemplateView):
@@ -66,9 +82,10 @@ class DashboardView(Protected, TemplateView):
         return context
 
 
-class AuditLogView(Protected, TemplateView):
+class AuditLogView(Protected, HtmxPartialMixin, TemplateView):
     permission = perms.AUDIT_VIEW
     template_name = "core/audit_log.html"
+    partial_template_name = "core/_audit_table.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -82,9 +99,6 @@ class AuditLogView(Protected, TemplateView):
         context["filters"] = params
         context["object_types"] = selectors.audit_object_types()
         context["export_query"] = self.request.GET.urlencode()
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["pagination_prefix"] = f"{query.urlencode()}&" if query else ""
         return context
 
 
@@ -108,44 +122,11 @@ class AuditExportView(Protected, View):
         except ValidationError as exc:
             return JsonResponse({"errors": exc.message_dict}, status=400)
         writer = csv.writer(_Echo())
-        header = [
-            "seq",
-            "timestamp_utc",
-            "actor_id",
-            "actor",
-            "code",
-            "action",
-            "object_type",
-            "object_id",
-            "object",
-            "changes",
-            "reason",
-            "request_id",
-            "prev_hash",
-            "hash",
-        ]
 
         def rows():
-            yield writer.writerow(header)
-            for e in events.iterator(chunk_size=2000):
-                yield writer.writerow(
-                    [
-                        e.seq,
-                        e.timestamp.isoformat(),
-                        e.actor_id or "",
-                        e.actor_name,
-                        e.code,
-                        e.action,
-                        e.object_type,
-                        e.object_id,
-                        e.object_repr,
-                        _changes_text(e.changes),
-                        e.reason,
-                        e.request_id,
-                        e.prev_hash,
-                        e.hash,
-                    ]
-                )
+            yield writer.writerow(CSV_HEADER)
+            for event in events.iterator(chunk_size=2000):
+                yield writer.writerow(csv_row(event))
 
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -278,12 +259,6 @@ def apply_errors(form, exc: ValidationError) -> None:
                 form.add_error(None, error)
             else:
                 form.add_error(None, f"{field}: {error}")
-
-
-def _changes_text(changes) -> str:
-    from samsvar.core.audit import canonical_json
-
-    return canonical_json(changes) if changes else ""
 
 
 def healthz(request):

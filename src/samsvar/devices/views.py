@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 from samsvar.core import permissions as perms
 from samsvar.core import selectors as core_selectors
 from samsvar.core.views import (
+    HtmxPartialMixin,
     Protected,
     RecordSignView,
     SignatureRequestCreateView,
@@ -20,9 +21,10 @@ from samsvar.devices import selectors, services
 from samsvar.devices.forms import DeviceFilterForm, DeviceForm
 
 
-class DeviceListView(Protected, TemplateView):
+class DeviceListView(Protected, HtmxPartialMixin, TemplateView):
     permission = perms.RECORD_VIEW
     template_name = "devices/device_list.html"
+    partial_template_name = "devices/_device_table.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

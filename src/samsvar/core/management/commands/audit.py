@@ -9,35 +9,11 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
-from samsvar.core.audit import canonical_json, verify_chain
+from samsvar.core.audit import CSV_HEADER, csv_row, verify_chain
 from samsvar.core.models import AuditEvent
 
+
 # The same columns as the audit log's CSV export in the web UI.
-CSV_HEADER = [
-    "seq", "timestamp_utc", "actor_id", "actor", "code", "action", "object_type", "object_id",
-    "object", "changes", "reason", "request_id", "prev_hash", "hash",
-]  # fmt: skip
-
-
-def csv_row(event) -> list:
-    return [
-        event.seq,
-        event.timestamp.isoformat(),
-        event.actor_id or "",
-        event.actor_name,
-        event.code,
-        event.action,
-        event.object_type,
-        event.object_id,
-        event.object_repr,
-        canonical_json(event.changes) if event.changes else "",
-        event.reason,
-        event.request_id,
-        event.prev_hash,
-        event.hash,
-    ]
-
-
 class Command(BaseCommand):
     help = "Verify the audit trail's hash chain, or export the trail as CSV."
     # An operator checks the evidence even while an unrelated system check fails.
