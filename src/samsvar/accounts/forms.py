@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from samsvar.accounts import services
 from samsvar.accounts.models import Organisation, Prrc
 from samsvar.core.permissions import Role
 
@@ -117,17 +118,7 @@ class OrganisationForm(ServiceModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "organisation_number",
-            "address",
-            "country",
-            "srn",
-            "email",
-            "phone",
-            "website",
-            "is_small_enterprise",
-        ]
+        fields = list(services.ORGANISATION_FIELDS)
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -136,20 +127,7 @@ class PrrcForm(ServiceModelForm):
 
     class Meta:
         model = Prrc
-        fields = [
-            "full_name",
-            "user",
-            "email",
-            "regimes",
-            "responsibilities",
-            "qualification_route",
-            "degree",
-            "years_experience",
-            "evidence",
-            "evidence_file",
-            "is_external",
-            "active",
-        ]
+        fields = list(services.PRRC_FIELDS)
         widgets = {
             "responsibilities": forms.Textarea(attrs={"rows": 3}),
             "evidence": forms.Textarea(attrs={"rows": 3}),

@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ from samsvar.core import permissions as perms
 from samsvar.core.audit import audited, record_event
 from samsvar.core.events import Event
 from samsvar.core.permissions import Role
+from samsvar.core.validation import reject_unknown_fields, validate_password
 
 User = get_user_model()
 
@@ -153,10 +154,7 @@ def user_create(
         raise ValidationError({"username": _("A user with that username already exists.")})
     if not user.full_name:
         raise ValidationError({"full_name": _("A full name is required for signatures.")})
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
+    validate_password(password, user)
     user.set_password(password)
     with audited(actor=actor):
         user.save()
@@ -173,9 +171,7 @@ def user_update(*, actor, user, reason: str = "", **fields) -> User:
     self_service = actor.pk == user.pk and set(fields) <= {"full_name", "email", "language"}
     if not self_service:
         perms.require_perm(actor, perms.USER_MANAGE)
-    unknown = set(fields) - set(_USER_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    reject_unknown_fields(fields, _USER_FIELDS)
     if fields.get("role", user.role) not in Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
     if actor.pk == user.pk and fields.get("is_active") is False:
@@ -197,10 +193,7 @@ def user_update(*, actor, user, reason: str = "", **fields) -> User:
 def password_change(*, user, old_password: str, new_password: str) -> None:
     if not user.check_password(old_password or ""):
         raise ValidationError({"old_password": _("The current password is not correct.")})
-    try:
-        password_validation.validate_password(new_password, user)
-    except ValidationError as exc:
-        raise ValidationError({"new_password1": exc.messages}) from None
+    validate_password(new_password, user, field="new_password1")
     user.set_password(new_password)
     with audited(actor=user):
         user.save(update_fields=["password"])
@@ -253,9 +246,7 @@ def organisation_save(*, actor, reason: str = "", **fields) -> Organisation:
     """Create or change the manufacturer's profile (there is one per installation)."""
     if actor is not None:
         perms.require_perm(actor, perms.ORGANISATION_CHANGE)
-    unknown = set(fields) - set(ORGANISATION_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    reject_unknown_fields(fields, ORGANISATION_FIELDS)
     organisation = organisation_get() or Organisation()
     for name, value in fields.items():
         setattr(organisation, name, value)
@@ -266,8 +257,8 @@ def organisation_save(*, actor, reason: str = "", **fields) -> Organisation:
 
 
 PRRC_FIELDS = (
-    "user",
     "full_name",
+    "user",
     "email",
     "regimes",
     "responsibilities",
@@ -310,9 +301,7 @@ def prrc_save(*, actor, prrc: Prrc | None = None, reason: str = "", **fields) ->
     organisation = organisation_get()
     if organisation is None:
         raise ValidationError(_("Fill in the organisation profile first."))
-    unknown = set(fields) - set(PRRC_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    reject_unknown_fields(fields, PRRC_FIELDS)
     prrc = prrc or Prrc(organisation=organisation)
     upload = fields.pop("evidence_file", None)
     for name, value in fields.items():
@@ -330,10 +319,7 @@ def user_password_set(*, actor, user, password: str) -> None:
     """Set a password for someone (administrator reset, or the demo password)."""
     if actor is not None:
         perms.require_perm(actor, perms.USER_MANAGE)
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
+    validate_password(password, user)
     user.set_password(password)
     with audited(actor=actor):
         user.save(update_fields=["password"])

@@ -35,6 +35,17 @@ def _safe_next(request, fallback="core:dashboard"):
     return redirect(fallback).url
 
 
+def complete_login(request, user, otp_device=None):
+    """Start the session (after the second factor, when there is one) and audit the login."""
+    from django_otp import login as otp_login
+
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if otp_device is not None:
+        otp_login(request, otp_device)
+    services.login_record(user=user, two_factor=otp_device is not None)
+    return redirect(_safe_next(request))
+
+
 class LoginView(FormView):
     """Step one: username and password, with lockout after repeated failures."""
 
@@ -58,9 +69,7 @@ class LoginView(FormView):
         if user_has_totp(user):
             self.request.session[PENDING_KEY] = user.pk
             return redirect(f"{redirect('accounts:login_otp').url}?next={_safe_next(self.request)}")
-        auth_login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        services.login_record(user=user, two_factor=False)
-        return redirect(_safe_next(self.request))
+        return complete_login(self.request, user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -85,7 +94,6 @@ class LoginOtpView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        from django_otp import login as otp_login
         from django_otp import match_token
 
         user = self.pending_user
@@ -99,10 +107,7 @@ class LoginOtpView(FormView):
                 form.add_error("otp_token", _("The code is not correct."))
             return self.form_invalid(form)
         self.request.session.pop(PENDING_KEY, None)
-        auth_login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        otp_login(self.request, device)
-        services.login_record(user=user, two_factor=True)
-        return redirect(_safe_next(self.request))
+        return complete_login(self.request, user, otp_device=device)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samsvar.devices.models import Device
+from samsvar.devices.services import EDITABLE_FIELDS
 from samsvar.regulatory import eea
 
 
@@ -35,16 +36,7 @@ class DeviceForm(forms.ModelForm):
 
     class Meta:
         model = Device
-        fields = [
-            "name",
-            "model_number",
-            "variants",
-            "regime",
-            "intended_purpose",
-            "intended_users",
-            "target_markets",
-            "lifecycle_status",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {"intended_purpose": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):

@@ -1,9 +1,8 @@
 """Writes to the device register. Each service checks permission, validates, saves and audits."""
 
-from django.core.exceptions import ValidationError
-
 from samsvar.core import permissions as perms
 from samsvar.core.audit import audited
+from samsvar.core.validation import reject_unknown_fields
 from samsvar.devices.models import Device
 
 EDITABLE_FIELDS = (
@@ -33,9 +32,7 @@ def _validate(device: Device) -> None:
 def device_create(*, actor, reason: str = "", **fields) -> Device:
     """Register a new device (ISO 13485 7.1; MDR/IVDR Art. 10)."""
     perms.require_perm(actor, perms.DEVICE_CREATE)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown field."))
+    reject_unknown_fields(fields, EDITABLE_FIELDS)
     device = Device(**fields)
     _validate(device)
     with audited(actor=actor, reason=reason):
@@ -46,9 +43,7 @@ def device_create(*, actor, reason: str = "", **fields) -> Device:
 def device_update(*, actor, device: Device, reason: str = "", **fields) -> Device:
     """Change a device; a signed version needs a reason and becomes the next version."""
     perms.require_perm(actor, perms.DEVICE_CHANGE)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown field."))
+    reject_unknown_fields(fields, EDITABLE_FIELDS)
     for name, value in fields.items():
         setattr(device, name, value)
     _validate(device)
