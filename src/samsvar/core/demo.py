@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import string
 
 from django.conf import settings
 
@@ -18,7 +19,8 @@ def demo_password() -> str:
     path = settings.DATA_DIR / "demo_password"
     if path.exists():
         return path.read_text().strip()
-    password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
+    alphabet = string.ascii_letters + string.digits
+    password = "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(3))
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(password)
