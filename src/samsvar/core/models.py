@@ -63,8 +63,8 @@ class AuditEvent(models.Model):
         model = self._model()
         rows = []
         for name, value in (self.changes or {}).items():
-            label = name
-            if model is not None:
+            label = EVENT_KEY_LABELS.get(name, name)
+            if model is not None and name not in EVENT_KEY_LABELS:
                 try:
                     label = str(model._meta.get_field(name).verbose_name)
                 except FieldDoesNotExist:  # e.g. "meaning" of a signature event
@@ -77,6 +77,19 @@ class AuditEvent(models.Model):
 
 
 CHANGE_ACTIONS = {"create", "update", "delete", "user_created", "user_updated"}
+
+# Labels for the keys of events that are not field changes (signatures, logins).
+EVENT_KEY_LABELS = {
+    "version": _("version"),
+    "meaning": _("meaning"),
+    "signer": _("signer"),
+    "sha256": _("SHA-256 of the content"),
+    "failures": _("failures in a row"),
+    "why": _("cause"),
+    "two_factor": _("two-factor"),
+    "locked_until": _("locked until"),
+    "username": _("username"),
+}
 
 
 class AuditChainHead(models.Model):

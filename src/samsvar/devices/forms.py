@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from samsvar.devices.models import Device
@@ -6,12 +7,16 @@ from samsvar.devices.services import EDITABLE_FIELDS
 from samsvar.regulatory import eea
 
 
+def market_choices():
+    names = eea.state_names(get_language() or "en")
+    return sorted(names.items(), key=lambda item: item[1])
+
+
 class MarketsField(forms.MultipleChoiceField):
     def __init__(self, **kwargs):
+        # A callable, so the names follow the language of each request.
         super().__init__(
-            choices=sorted(eea.EEA_STATES.items(), key=lambda item: item[1]),
-            widget=forms.SelectMultiple(attrs={"size": 8}),
-            **kwargs,
+            choices=market_choices, widget=forms.SelectMultiple(attrs={"size": 8}), **kwargs
         )
 
 

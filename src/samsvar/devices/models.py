@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from samsvar.core.controlled import VersionedModel
@@ -112,4 +113,5 @@ class Device(VersionedModel):
 
     @property
     def market_names(self) -> list[str]:
-        return [eea.EEA_STATES.get(code, code) for code in self.target_markets]
+        names = eea.state_names(get_language() or "en")
+        return sorted(names.get(code, code) for code in self.target_markets)

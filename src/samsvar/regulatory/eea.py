@@ -32,7 +32,46 @@ EU_STATES = {
 EFTA_EEA_STATES = {"IS": "Iceland", "LI": "Liechtenstein", "NO": "Norway"}
 EEA_STATES = {**EU_STATES, **EFTA_EEA_STATES}
 
+# The same states by their Norwegian names, for the Norwegian interface.
+EEA_STATES_NB = {
+    "AT": "Østerrike",
+    "BE": "Belgia",
+    "BG": "Bulgaria",
+    "HR": "Kroatia",
+    "CY": "Kypros",
+    "CZ": "Tsjekkia",
+    "DK": "Danmark",
+    "EE": "Estland",
+    "FI": "Finland",
+    "FR": "Frankrike",
+    "DE": "Tyskland",
+    "GR": "Hellas",
+    "HU": "Ungarn",
+    "IE": "Irland",
+    "IT": "Italia",
+    "LV": "Latvia",
+    "LT": "Litauen",
+    "LU": "Luxembourg",
+    "MT": "Malta",
+    "NL": "Nederland",
+    "PL": "Polen",
+    "PT": "Portugal",
+    "RO": "Romania",
+    "SK": "Slovakia",
+    "SI": "Slovenia",
+    "ES": "Spania",
+    "SE": "Sverige",
+    "IS": "Island",
+    "LI": "Liechtenstein",
+    "NO": "Norge",
+}
+
 DEFAULT_MARKETS = ("NO",)
+
+
+def state_names(language: str) -> dict[str, str]:
+    """EEA state names in `language` ("nb" for Norwegian Bokmål, else English)."""
+    return EEA_STATES_NB if language.startswith("nb") else EEA_STATES
 
 
 def unknown_markets(codes: list[str]) -> list[str]:
