@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -20,7 +21,7 @@ from samsvar.accounts import forms, selectors, services
 from samsvar.core import permissions as perms
 from samsvar.core.selectors import record_history
 from samsvar.core.services import user_has_totp
-from samsvar.core.views import Protected, apply_errors
+from samsvar.core.views import Protected, ServiceFormView
 
 User = get_user_model()
 PENDING_KEY = "samsvar_pending_2fa_user"
@@ -143,10 +144,11 @@ class LanguageView(View):
         return response
 
 
-class ProfileView(Protected, FormView):
+class ProfileView(Protected, ServiceFormView):
     permission = perms.RECORD_VIEW
     template_name = "accounts/profile.html"
     form_class = forms.ProfileForm
+    success_message = _lazy("Your profile was saved.")
 
     def get_initial(self):
         user = self.request.user
@@ -157,41 +159,37 @@ class ProfileView(Protected, FormView):
         context["has_totp"] = user_has_totp(self.request.user)
         return context
 
+    def perform(self, data):
+        return services.user_update(actor=self.request.user, user=self.request.user, **data)
+
+    def success_url_for(self, result):
+        return reverse("accounts:profile")
+
     def form_valid(self, form):
-        try:
-            services.user_update(
-                actor=self.request.user, user=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your profile was saved."))
-        response = redirect("accounts:profile")
-        if form.cleaned_data["language"]:
+        response = super().form_valid(form)
+        if response.status_code == 302 and form.cleaned_data["language"]:
             response.set_cookie("django_language", form.cleaned_data["language"], samesite="Lax")
         return response
 
 
-class PasswordChangeView(Protected, FormView):
+class PasswordChangeView(Protected, ServiceFormView):
     permission = perms.RECORD_VIEW
     template_name = "accounts/password_change.html"
     form_class = forms.PasswordChangeForm
+    success_message = _lazy("Your password was changed.")
 
-    def form_valid(self, form):
+    def perform(self, data):
         from django.contrib.auth import update_session_auth_hash
 
-        try:
-            services.password_change(
-                user=self.request.user,
-                old_password=form.cleaned_data["old_password"],
-                new_password=form.cleaned_data["new_password1"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
+        services.password_change(
+            user=self.request.user,
+            old_password=data["old_password"],
+            new_password=data["new_password1"],
+        )
         update_session_auth_hash(self.request, self.request.user)
-        messages.success(self.request, _("Your password was changed."))
-        return redirect("accounts:profile")
+
+    def success_url_for(self, result):
+        return reverse("accounts:profile")
 
 
 def _qr_svg(uri: str) -> str:
@@ -204,12 +202,15 @@ def _qr_svg(uri: str) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-class TotpSetupView(Protected, FormView):
+class TotpSetupView(Protected, ServiceFormView):
     """Enrol an authenticator app: scan the QR code, confirm with the first code."""
 
     permission = perms.RECORD_VIEW
     template_name = "accounts/totp_setup.html"
     form_class = forms.TotpConfirmForm
+    success_message = _lazy(
+        "Two-factor login is on. You will need a code at every login and signature."
+    )
 
     def pending_device(self):
         from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -229,36 +230,26 @@ class TotpSetupView(Protected, FormView):
         context["has_totp"] = user_has_totp(self.request.user)
         return context
 
-    def form_valid(self, form):
-        try:
-            services.totp_confirm(
-                user=self.request.user,
-                device=self.pending_device(),
-                token=form.cleaned_data["token"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Two-factor login is on. You will need a code at every login and signature."),
+    def perform(self, data):
+        services.totp_confirm(
+            user=self.request.user, device=self.pending_device(), token=data["token"]
         )
-        return redirect("accounts:profile")
+
+    def success_url_for(self, result):
+        return reverse("accounts:profile")
 
 
-class TotpDisableView(Protected, FormView):
+class TotpDisableView(Protected, ServiceFormView):
     permission = perms.RECORD_VIEW
     template_name = "accounts/totp_disable.html"
     form_class = forms.TotpDisableForm
+    success_message = _lazy("Two-factor login is off.")
 
-    def form_valid(self, form):
-        try:
-            services.totp_disable(user=self.request.user, password=form.cleaned_data["password"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Two-factor login is off."))
-        return redirect("accounts:profile")
+    def perform(self, data):
+        services.totp_disable(user=self.request.user, password=data["password"])
+
+    def success_url_for(self, result):
+        return reverse("accounts:profile")
 
 
 class UserListView(Protected, TemplateView):
@@ -271,25 +262,26 @@ class UserListView(Protected, TemplateView):
         return context
 
 
-class UserCreateView(Protected, FormView):
+class UserCreateView(Protected, ServiceFormView):
     permission = perms.USER_MANAGE
     template_name = "accounts/user_form.html"
     form_class = forms.UserCreateForm
 
-    def form_valid(self, form):
-        try:
-            person = services.user_create(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s can now log in.") % {"name": person.full_name})
-        return redirect("accounts:users")
+    def perform(self, data):
+        return services.user_create(actor=self.request.user, **data)
+
+    def success_message_for(self, result):
+        return _("%(name)s can now log in.") % {"name": result.full_name}
+
+    def success_url_for(self, result):
+        return reverse("accounts:users")
 
 
-class UserEditView(Protected, FormView):
+class UserEditView(Protected, ServiceFormView):
     permission = perms.USER_MANAGE
     template_name = "accounts/user_form.html"
     form_class = forms.UserEditForm
+    success_message = _lazy("Saved.")
 
     def prepare(self, request, *args, **kwargs):
         self.person = selectors.access_user_by_id(user=request.user, user_id=kwargs["pk"])
@@ -310,16 +302,11 @@ class UserEditView(Protected, FormView):
         context["events"] = record_history(user=self.request.user, obj=self.person)[:50]
         return context
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason")
-        try:
-            services.user_update(actor=self.request.user, user=self.person, reason=reason, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect("accounts:users")
+    def perform(self, data):
+        return services.user_update(actor=self.request.user, user=self.person, **data)
+
+    def success_url_for(self, result):
+        return reverse("accounts:users")
 
 
 class OrganisationView(Protected, TemplateView):
@@ -339,32 +326,29 @@ class OrganisationView(Protected, TemplateView):
         return context
 
 
-class OrganisationEditView(Protected, FormView):
+class OrganisationEditView(Protected, ServiceFormView):
     permission = perms.ORGANISATION_CHANGE
     template_name = "accounts/organisation_form.html"
     form_class = forms.OrganisationForm
+    success_message = _lazy("The organisation profile was saved.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = services.organisation_get()
         return kwargs
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason")
-        try:
-            services.organisation_save(actor=self.request.user, reason=reason, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The organisation profile was saved."))
-        return redirect("accounts:organisation")
+    def perform(self, data):
+        return services.organisation_save(actor=self.request.user, **data)
+
+    def success_url_for(self, result):
+        return reverse("accounts:organisation")
 
 
-class PrrcEditView(Protected, FormView):
+class PrrcEditView(Protected, ServiceFormView):
     permission = perms.ORGANISATION_CHANGE
     template_name = "accounts/prrc_form.html"
     form_class = forms.PrrcForm
+    success_message = _lazy("The PRRC record was saved.")
 
     def prepare(self, request, *args, **kwargs):
         self.prrc = (
@@ -383,18 +367,13 @@ class PrrcEditView(Protected, FormView):
         context["prrc"] = self.prrc
         return context
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason")
+    def perform(self, data):
         if not data.get("evidence_file"):
             data.pop("evidence_file", None)
-        try:
-            services.prrc_save(actor=self.request.user, prrc=self.prrc, reason=reason, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The PRRC record was saved."))
-        return redirect("accounts:organisation")
+        return services.prrc_save(actor=self.request.user, prrc=self.prrc, **data)
+
+    def success_url_for(self, result):
+        return reverse("accounts:organisation")
 
 
 class PrrcEvidenceView(Protected, View):

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -45,6 +46,40 @@ class Protected(LoginRequiredMixin):
 
     def prepare(self, request, *args, **kwargs):
         """Load the objects the page is about, once access to the page is settled."""
+
+
+class ServiceFormView(FormView):
+    """A form whose cleaned data goes to one service.
+
+    A ValidationError from the service lands on the form, field by field, and a refusal from
+    the service shows as a form error; either way nothing was saved.
+    """
+
+    success_message = ""
+
+    def perform(self, data: dict):
+        """Call the service with the form's data; return what the success URL is about."""
+        raise NotImplementedError
+
+    def success_message_for(self, result) -> str:
+        return self.success_message
+
+    def success_url_for(self, result) -> str:
+        return result.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(dict(form.cleaned_data))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("Your role does not allow this."))
+            return self.form_invalid(form)
+        message = self.success_message_for(result)
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.success_url_for(result))
 
 
 def paginate(request, queryset, per_page=50):
@@ -176,7 +211,7 @@ class RecordViewMixin:
         return context
 
 
-class RecordSignView(RecordViewMixin, Protected, FormView):
+class RecordSignView(RecordViewMixin, Protected, ServiceFormView):
     """Sign the current version of a record: password (and TOTP) again, meaning, manifestation."""
 
     permission = perms.RECORD_VIEW  # the meaning decides; the service checks it again
@@ -193,56 +228,34 @@ class RecordSignView(RecordViewMixin, Protected, FormView):
         context["signatures"] = selectors.current_signatures(obj=self.record)
         return context
 
-    def form_valid(self, form):
+    def perform(self, data):
         from samsvar.core.services import record_sign
 
-        try:
-            record_sign(
-                actor=self.request.user,
-                record=self.record,
-                meaning=form.cleaned_data["meaning"],
-                password=form.cleaned_data["password"],
-                otp_token=form.cleaned_data.get("otp_token", ""),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Signed version %(version)s of %(record)s.")
-            % {"version": self.record.version, "record": self.record},
-        )
-        return redirect(self.record.get_absolute_url())
+        record_sign(actor=self.request.user, record=self.record, **data)
+        return self.record
+
+    def success_message_for(self, result):
+        return _("Signed version %(version)s of %(record)s.") % {
+            "version": result.version,
+            "record": result,
+        }
 
 
-class SignatureRequestCreateView(RecordViewMixin, Protected, FormView):
+class SignatureRequestCreateView(RecordViewMixin, Protected, ServiceFormView):
     permission = perms.SIGNATURE_REQUEST
     template_name = "core/signature_request_form.html"
+    success_message = _lazy("Signature requested.")
 
     def get_form(self, form_class=None):
         from samsvar.core.forms import SignatureRequestForm
 
         return SignatureRequestForm(**self.get_form_kwargs())
 
-    def form_valid(self, form):
+    def perform(self, data):
         from samsvar.core.services import signature_request_create
 
-        try:
-            signature_request_create(
-                actor=self.request.user,
-                record=self.record,
-                signer=form.cleaned_data["signer"],
-                meaning=form.cleaned_data["meaning"],
-                message=form.cleaned_data["message"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Signature requested."))
-        return redirect(self.record.get_absolute_url())
+        signature_request_create(actor=self.request.user, record=self.record, **data)
+        return self.record
 
 
 def apply_errors(form, exc: ValidationError) -> None:

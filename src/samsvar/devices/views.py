@@ -1,11 +1,8 @@
 """Device register pages: list, detail with versions and signatures, create, edit, sign."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from samsvar.core import permissions as perms
 from samsvar.core import selectors as core_selectors
@@ -13,8 +10,8 @@ from samsvar.core.views import (
     HtmxPartialMixin,
     Protected,
     RecordSignView,
+    ServiceFormView,
     SignatureRequestCreateView,
-    apply_errors,
     paginate,
 )
 from samsvar.devices import selectors, services
@@ -88,7 +85,7 @@ class DeviceVersionView(Protected, DeviceMixin, TemplateView):
         return context
 
 
-class DeviceCreateView(Protected, FormView):
+class DeviceCreateView(Protected, ServiceFormView):
     permission = perms.DEVICE_CREATE
     template_name = "devices/device_form.html"
     form_class = DeviceForm
@@ -96,17 +93,14 @@ class DeviceCreateView(Protected, FormView):
     def get_initial(self):
         return {"target_markets": ["NO"]}
 
-    def form_valid(self, form):
-        try:
-            device = services.device_create(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The device %(name)s was registered.") % {"name": device})
-        return redirect(device.get_absolute_url())
+    def perform(self, data):
+        return services.device_create(actor=self.request.user, **data)
+
+    def success_message_for(self, result):
+        return _("The device %(name)s was registered.") % {"name": result}
 
 
-class DeviceEditView(Protected, DeviceMixin, FormView):
+class DeviceEditView(Protected, DeviceMixin, ServiceFormView):
     permission = perms.DEVICE_CHANGE
     template_name = "devices/device_form.html"
     form_class = DeviceForm
@@ -125,18 +119,13 @@ class DeviceEditView(Protected, DeviceMixin, FormView):
         context["frozen"] = self.device.current_version_frozen()
         return context
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason", "")
+    def perform(self, data):
         # Re-read the stored record so a refused change leaves nothing behind in memory.
         device = selectors.access_device_by_id(user=self.request.user, device_id=self.device.pk)
-        try:
-            services.device_update(actor=self.request.user, device=device, reason=reason, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved as version %(v)s.") % {"v": device.version})
-        return redirect(device.get_absolute_url())
+        return services.device_update(actor=self.request.user, device=device, **data)
+
+    def success_message_for(self, result):
+        return _("Saved as version %(v)s.") % {"v": result.version}
 
 
 class DeviceSignView(DeviceMixin, RecordSignView):
