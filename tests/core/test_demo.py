@@ -85,7 +85,11 @@ def test_demo_data_gives_every_screen_real_content():
     meter = Device.objects.get(regime="ivdr")
     assert "insulin" in pump.intended_purpose and pump.version == 2
     assert "glucose" in meter.intended_purpose and meter.intended_users == "lay"
-    assert Signature.objects.filter(record_version__object_id=str(pump.pk)).count() == 2
+    assert pump.frozen_versions().get(version=1).signatures.count() == 2
+    assert (pump.device_class, pump.classification_rule) == ("IIb", "Rule 12")
+    assert (meter.device_class, meter.classification_rule) == ("C", "Rule 4(a)")
+    assert pump.classification.frozen_versions().get().signatures.count() == 2
+    assert Signature.objects.count() == 5
     assert SignatureRequest.objects.filter(status="open").count() == 2
     assert verify_chain().ok
     assert demo.load(DEMO_PASSWORD) is False

@@ -182,8 +182,19 @@ class VersionedModel(ControlledModel):
     def current_version_frozen(self) -> bool:
         return self.pk is not None and self.frozen_versions().filter(version=self.version).exists()
 
+    def content_changed(self, before: dict) -> bool:
+        """Whether a change touches the signed content (not only bookkeeping such as flags)."""
+        after = self.audit_snapshot()
+        return any(
+            before.get(name) != value
+            for name, value in after.items()
+            if name not in self.content_exclude
+        )
+
     def before_controlled_save(self, before, ctx) -> None:
-        if before is None or not self.current_version_frozen():
+        if before is None or not self.content_changed(before):
+            return
+        if not self.current_version_frozen():
             return
         if not ctx.reason:
             raise ValidationError(

@@ -30,6 +30,7 @@ EVERYONE = frozenset(Role)
 RECORD_VIEW = "record.view"
 DEVICE_CREATE = "device.create"
 DEVICE_CHANGE = "device.change"
+CLASSIFICATION_CHANGE = "classification.change"
 ORGANISATION_CHANGE = "organisation.change"
 USER_MANAGE = "user.manage"
 AUDIT_VIEW = "audit.view"
@@ -44,6 +45,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     RECORD_VIEW: EVERYONE,
     DEVICE_CREATE: frozenset({ADMIN, QM, RA, ENG}),
     DEVICE_CHANGE: frozenset({ADMIN, QM, RA, ENG}),
+    CLASSIFICATION_CHANGE: frozenset({QM, RA, ENG}),
     ORGANISATION_CHANGE: frozenset({ADMIN, QM}),
     USER_MANAGE: frozenset({ADMIN}),
     AUDIT_VIEW: frozenset({ADMIN, QM, RA, AUDITOR}),

@@ -71,3 +71,75 @@ def load_devices(people: dict, password: str) -> None:
             meaning="reviewed",
             message="Intended purpose drafted from the performance evaluation plan PEP-GS20.",
         )
+
+
+def _complete(regime: str, preset: dict) -> dict:
+    """The preset answers, plus 'no' / 'none' for every other question the wizard asks."""
+    from samsvar.regulatory.classification import questions
+
+    answers: dict = {}
+    while True:
+        pending = [q for q in questions(regime, answers) if q.attribute not in answers]
+        if not pending:
+            return answers
+        question = pending[0]
+        if question.attribute in preset:
+            answers[question.attribute] = preset[question.attribute]
+        elif question.kind == "bool":
+            answers[question.attribute] = False
+        elif question.kind == "multi":
+            answers[question.attribute] = []
+        else:
+            answers[question.attribute] = "none"
+
+
+PUMP_PROFILE = {
+    "invasiveness": "non_invasive",
+    "contact": "intact_skin",
+    "active": True,
+    "active_type": "therapeutic",
+    "software": False,
+    "administers_or_removes_substances": True,
+    "substance_administration_potentially_hazardous": True,
+}
+METER_PROFILE = {
+    "product_type": "assay_reagent",
+    "use_setting": "self_test",
+    "purpose": ["other"],
+}
+
+
+def load_classifications(people: dict, password: str) -> None:
+    """Both demo devices classified through the same service the wizard uses."""
+    from samsvar.devices.models import Classification
+    from samsvar.devices.services import classification_save
+
+    pump = Device.objects.get(name=PUMP)
+    if not Classification.objects.filter(device=pump).exists():
+        record = classification_save(
+            actor=people["regulatory"],
+            device=pump,
+            profile=_complete("mdr", PUMP_PROFILE),
+            rationale=(
+                "The InsuPump 3 is an active therapeutic device (battery-driven motor) that "
+                "delivers U-100 insulin subcutaneously through a separate infusion set; insulin "
+                "dosing errors can cause severe hypoglycaemia, so administration is potentially "
+                "hazardous (MDCG 2021-24, Rule 12 examples: insulin pumps)."
+            ),
+        )
+        record_sign(
+            actor=people["regulatory"], record=record, meaning="authored", password=password
+        )
+        record_sign(actor=people["approver"], record=record, meaning="approved", password=password)
+    meter = Device.objects.get(name=METER)
+    if not Classification.objects.filter(device=meter).exists():
+        classification_save(
+            actor=people["regulatory"],
+            device=meter,
+            profile=_complete("ivdr", METER_PROFILE),
+            rationale=(
+                "Glucose test strips and meter for self-testing by lay persons; glucose is not "
+                "among the Rule 4 exceptions, so Rule 4(a) applies (MDCG 2020-16, Rule 4)."
+            ),
+            reason="Classified under IVDR Annex VIII after the intended purpose was drafted.",
+        )

@@ -115,3 +115,48 @@ class Device(VersionedModel):
     def market_names(self) -> list[str]:
         names = eea.state_names(get_language() or "en")
         return sorted(names.get(code, code) for code in self.target_markets)
+
+
+class Classification(VersionedModel):
+    """The device's classification under MDR/IVDR Annex VIII, with the answers and rationale.
+
+    One record per device; reclassifying changes it (a new version once signed). The answers
+    are the device profile that the pure engine in `samsvar.regulatory.classification` read.
+    """
+
+    device = models.OneToOneField(
+        Device, on_delete=models.PROTECT, related_name="classification", verbose_name=_("device")
+    )
+    regime = models.CharField(_("regulation"), max_length=4, choices=Regime.choices)
+    profile = models.JSONField(_("answers (device profile)"), default=dict)
+    device_class = models.CharField(_("class"), max_length=3, choices=DeviceClass.choices)
+    special = models.JSONField(_("class I variants"), default=list, blank=True)
+    rules = models.JSONField(_("rules that apply"), default=list)
+    rule = models.CharField(_("classification rule"), max_length=60)
+    decided_by = models.CharField(_("decided by"), max_length=300)
+    rationale = models.TextField(
+        _("rationale"),
+        help_text=_(
+            "Why these answers describe the device: cite its intended purpose and evidence."
+        ),
+    )
+    review_needed = models.BooleanField(_("review needed"), default=False)
+    review_reason = models.CharField(_("why a review is needed"), max_length=300, blank=True)
+
+    # The review flag is bookkeeping about the record, not part of what was signed.
+    content_exclude = ("version", "review_needed", "review_reason")
+
+    class Meta:
+        verbose_name = _("classification")
+        verbose_name_plural = _("classifications")
+
+    def __str__(self):
+        return f"{self.device}: {self.get_regime_display()} class {self.device_class}"
+
+    def get_absolute_url(self):
+        return reverse("devices:classification", args=[self.device_id])
+
+    @property
+    def class_label(self) -> str:
+        suffix = {"sterile": "s", "measuring": "m", "reusable_surgical": "r"}
+        return self.device_class + "".join(suffix.get(s, "") for s in self.special)

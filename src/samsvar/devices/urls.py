@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samsvar.devices import views
+from samsvar.devices import classification_views, views
 
 app_name = "devices"
 urlpatterns = [
@@ -15,4 +15,19 @@ urlpatterns = [
         name="request_signature",
     ),
     path("<int:pk>/versions/<int:version>/", views.DeviceVersionView.as_view(), name="version"),
+    path(
+        "<int:pk>/classify/",
+        classification_views.ClassificationWizardView.as_view(),
+        name="classify",
+    ),
+    path(
+        "<int:pk>/classification/",
+        classification_views.ClassificationDetailView.as_view(),
+        name="classification",
+    ),
+    path(
+        "<int:pk>/classification/sign/",
+        classification_views.ClassificationSignView.as_view(),
+        name="classification_sign",
+    ),
 ]

@@ -16,6 +16,7 @@ from samsvar.core.views import (
 )
 from samsvar.devices import selectors, services
 from samsvar.devices.forms import DeviceFilterForm, DeviceForm
+from samsvar.devices.implications import implications_for
 
 
 class DeviceListView(Protected, HtmxPartialMixin, TemplateView):
@@ -55,6 +56,8 @@ class DeviceDetailView(Protected, DeviceMixin, TemplateView):
         context["approved"] = any(s.meaning == "approved" for s in context["signatures"])
         context["versions"] = core_selectors.record_versions(obj=device)
         context["events"] = core_selectors.record_history(user=self.request.user, obj=device)[:100]
+        context["classification"] = getattr(device, "classification", None)
+        context["implications"] = implications_for(device)
         return context
 
 
