@@ -4,6 +4,8 @@ urlpatterns = [
     path("", include("samsvar.core.urls")),
     path("accounts/", include("samsvar.accounts.urls")),
     path("devices/", include("samsvar.devices.urls")),
+    path("standards/", include("samsvar.standards.urls")),
+    path("compliance/", include("samsvar.compliance.urls")),
     path("api/", include("samsvar.api_urls")),
 ]
 

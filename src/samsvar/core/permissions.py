@@ -31,6 +31,8 @@ RECORD_VIEW = "record.view"
 DEVICE_CREATE = "device.create"
 DEVICE_CHANGE = "device.change"
 CLASSIFICATION_CHANGE = "classification.change"
+COMPLIANCE_CHANGE = "compliance.change"
+STANDARDS_REGISTER_CHANGE = "standards.register.change"
 ORGANISATION_CHANGE = "organisation.change"
 USER_MANAGE = "user.manage"
 AUDIT_VIEW = "audit.view"
@@ -46,6 +48,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     DEVICE_CREATE: frozenset({ADMIN, QM, RA, ENG}),
     DEVICE_CHANGE: frozenset({ADMIN, QM, RA, ENG}),
     CLASSIFICATION_CHANGE: frozenset({QM, RA, ENG}),
+    # Art. 10 obligations, applied standards, GSPR entries, technical documentation index.
+    COMPLIANCE_CHANGE: frozenset({QM, RA, ENG}),
+    # The register of standards and common specifications itself (reference data).
+    STANDARDS_REGISTER_CHANGE: frozenset({QM, RA}),
     ORGANISATION_CHANGE: frozenset({ADMIN, QM}),
     USER_MANAGE: frozenset({ADMIN}),
     AUDIT_VIEW: frozenset({ADMIN, QM, RA, AUDITOR}),
