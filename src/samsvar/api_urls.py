@@ -28,6 +28,16 @@ v1 = [
         name="device-versions",
     ),
     path("devices/<int:pk>/sign/", devices_api.DeviceSignView.as_view(), name="device-sign"),
+    path(
+        "devices/<int:pk>/classification/",
+        devices_api.DeviceClassificationView.as_view(),
+        name="device-classification",
+    ),
+    path(
+        "devices/<int:pk>/classification/sign/",
+        devices_api.DeviceClassificationSignView.as_view(),
+        name="device-classification-sign",
+    ),
     path("audit-events/", core_api.AuditEventListView.as_view(), name="audit-event-list"),
     path(
         "signature-requests/",

@@ -5,8 +5,10 @@ write goes through `devices.services`, so each change is audited and a signed ve
 changed in place.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from samsvar.core import permissions as perms
@@ -17,11 +19,12 @@ from samsvar.core.api import (
     RecordVersionsView,
     SignatureSerializer,
     StrictModelSerializer,
+    StrictSerializer,
     query_params,
 )
 from samsvar.core.selectors import current_signatures_by_pk
 from samsvar.devices import selectors, services
-from samsvar.devices.models import Device, LifecycleStatus, Regime
+from samsvar.devices.models import Classification, Device, LifecycleStatus, Regime
 from samsvar.regulatory import eea
 
 TAGS = ["devices"]
@@ -190,3 +193,103 @@ class DeviceVersionsView(DeviceRecordMixin, RecordVersionsView):
 )
 class DeviceSignView(DeviceRecordMixin, RecordSignView):
     pass
+
+
+# --- Classification (MDR/IVDR Annex VIII) ------------------------------------------------------
+
+
+class RuleHitSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    sub = serializers.CharField(allow_blank=True)
+    device_class = serializers.CharField(source="class")
+    reason = serializers.CharField()
+
+
+class ClassificationSerializer(serializers.ModelSerializer):
+    """A device's classification record: the answers, the class, every rule and why."""
+
+    rules = RuleHitSerializer(many=True, read_only=True)
+    special = serializers.ListField(child=serializers.CharField(), read_only=True)
+    profile = serializers.DictField(help_text="The answers, in the regime's profile vocabulary.")
+    signatures = serializers.SerializerMethodField(help_text="E-signatures on the current version.")
+
+    class Meta:
+        model = Classification
+        fields = [
+            "id",
+            "device",
+            "version",
+            "regime",
+            "profile",
+            "device_class",
+            "special",
+            "rule",
+            "rules",
+            "decided_by",
+            "rationale",
+            "review_needed",
+            "review_reason",
+            "signatures",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SignatureSerializer(many=True))
+    def get_signatures(self, record):
+        signatures = current_signatures_by_pk([record]).get(str(record.pk), [])
+        return SignatureSerializer(signatures, many=True).data
+
+
+class ClassificationWriteSerializer(StrictSerializer):
+    profile = serializers.DictField(
+        help_text="Answers to the classification questions (see GET …/classification/schema/)."
+    )
+    rationale = serializers.CharField(max_length=20000)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+@extend_schema_view(
+    get=extend_schema(tags=TAGS, summary="The device's classification record"),
+    put=extend_schema(
+        tags=TAGS,
+        summary="Classify the device from a profile of answers",
+        request=ClassificationWriteSerializer,
+        responses={200: ClassificationSerializer},
+    ),
+)
+class DeviceClassificationView(DeviceRecordMixin, ApiView):
+    """Annex VIII classification: the engine decides; the record keeps answers and rationale."""
+
+    permission_map = {"GET": perms.RECORD_VIEW, "PUT": perms.CLASSIFICATION_CHANGE}
+    serializer_class = ClassificationSerializer
+
+    def get(self, request, pk):
+        record = Classification.objects.filter(device=self.get_record()).first()
+        if record is None:
+            raise NotFound(_("The device is not classified yet."))
+        return Response(ClassificationSerializer(record).data)
+
+    def put(self, request, pk):
+        device = self.get_record()
+        form = ClassificationWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        record = services.classification_save(
+            actor=request.user, device=device, **form.validated_data
+        )
+        return Response(ClassificationSerializer(record).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=TAGS,
+        summary="E-sign the current version of the classification",
+        responses={201: SignatureSerializer},
+    )
+)
+class DeviceClassificationSignView(RecordSignView):
+    def get_record(self):
+        device = selectors.access_device_by_id(user=self.request.user, device_id=self.kwargs["pk"])
+        record = Classification.objects.filter(device=device).first()
+        if record is None:
+            raise NotFound(_("The device is not classified yet."))
+        return record
