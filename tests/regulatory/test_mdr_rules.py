@@ -954,6 +954,7 @@ EXAMPLES = [
         "IIa",
         "Rule 16, second paragraph",
         {**NI, "active": True, "active_type": "other", "disinfects_or_sterilises_devices": True},
+        absent=("Rule 13",),
     ),
     example(
         R16,

@@ -74,7 +74,7 @@ def load_devices(people: dict, password: str) -> None:
 
 
 def _complete(regime: str, preset: dict) -> dict:
-    """The preset answers, plus 'no' / 'none' for every other question the wizard asks."""
+    """The preset answers, plus "no" / "none" (or the first choice) for every other question."""
     from samsvar.regulatory.classification import questions
 
     answers: dict = {}
@@ -90,7 +90,8 @@ def _complete(regime: str, preset: dict) -> dict:
         elif question.kind == "multi":
             answers[question.attribute] = []
         else:
-            answers[question.attribute] = "none"
+            values = [choice.value for choice in question.choices]
+            answers[question.attribute] = "none" if "none" in values else values[0]
 
 
 PUMP_PROFILE = {

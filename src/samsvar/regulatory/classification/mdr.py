@@ -1,9 +1,10 @@
 """MDR (EU) 2017/745 Annex VIII: the 22 classification rules as one pure function.
 
 Every rule is evaluated; each rule or sub-rule that applies becomes a RuleHit, and the device takes
-the highest class among them (implementing rule 3.5). Rule 1 and Rule 13 are fallbacks: Rule 1 only
-when no other rule applies to a non-invasive device, Rule 13 only when no other active-device rule
-(9-12, 22, or implementing rule 3.3) applies. Software is an active device.
+the highest class among them (implementing rule 3.5). Rule 1 and Rule 13 are fallbacks that apply
+only when no other rule does ("unless one of the rules set out hereinafter applies", "all other
+active devices"; MDCG 2019-11 4.2.3): Rule 13 for an active device, Rule 1 for a non-invasive one.
+An invasive device always falls under one of Rules 5-8. Software is an active device.
 
 Where a rule says "class X unless ...", the exceptions that apply replace the default and the
 strictest of them wins; the default applies when none does. Exceptions that lower the class (a
@@ -50,7 +51,6 @@ FRONT_CAVITIES = frozenset(
 TEETH_AREA = frozenset({"teeth", "oral_cavity_to_pharynx"})
 MECHANICAL_TREATMENT = frozenset({"filtration", "centrifugation", "gas_exchange", "heat_exchange"})
 ACTIVE_CLASSES_IIA_UP = ("IIa", "IIb", "III")
-ACTIVE_GROUP = ("Rule 9", "Rule 10", "Rule 11", "Rule 12", "Rule 22", "Implementing rule 3.3")
 
 SEVERAL_RULES = "implementing rule 3.5: the strictest rule applies"
 SEVERAL_SUBS = "implementing rule 3.5: the strictest sub-rule applies"
@@ -113,10 +113,10 @@ def classify(profile: Mapping[str, Any]) -> Classification:
     if f["active"]:
         _rules_9_to_12(p, f, hit)
         _rule_22(p, f, hit)
-        if not any(h.rule in ACTIVE_GROUP for h in hits):
-            hit("Rule 13", "", "I", "Active device not covered by Rules 9 to 12 or 22.", "active")
     _special_rules(p, f, hit, notes)
-    if f["invasiveness"] == NON_INVASIVE and not hits:
+    if not hits and f["active"]:
+        hit("Rule 13", "", "I", "Active device that no other rule covers.", "active")
+    elif not hits and f["invasiveness"] == NON_INVASIVE:
         hit("Rule 1", "", "I", "Non-invasive device that no other rule covers.")
 
     hits = sorted(hits, key=_rule_order)
