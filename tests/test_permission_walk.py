@@ -75,6 +75,8 @@ def kwargs_for(name, pattern, world):
             kwargs["pk"] = world["device"].pk
     if "version" in converters:
         kwargs["version"] = 1
+    if "number" in converters:
+        kwargs["number"] = "1"
     unknown = set(converters) - set(kwargs)
     assert not unknown, f"{name}: the walk does not know how to fill {unknown}"
     return kwargs

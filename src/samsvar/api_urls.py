@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from samsvar.accounts import api as accounts_api
 from samsvar.core import api as core_api
 from samsvar.devices import api as devices_api
+from samsvar.standards import api_urls as standards_api_urls
 
 v1 = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
@@ -44,6 +45,7 @@ v1 = [
         core_api.SignatureRequestListView.as_view(),
         name="signature-request-list",
     ),
+    *standards_api_urls.urlpatterns,
 ]
 
 urlpatterns = [

@@ -67,7 +67,22 @@ def world(users, device, quality):
         years_experience=3,
         evidence="Diploma in the QMS archive.",
     )
-    return {"device": device.pk, "user": users["engineer"].pk, "prrc": prrc.pk}
+    from samsvar.devices.demo import PUMP_PROFILE, _complete
+    from samsvar.devices.services import classification_save
+    from samsvar.standards.models import StandardEdition
+    from samsvar.standards.services import standards_register_seed
+
+    classification_save(
+        actor=quality, device=device, profile=_complete("mdr", PUMP_PROFILE), rationale="Rule 12"
+    )
+    standards_register_seed(quality)
+    standard = StandardEdition.objects.get(key="en-iso-14971-2019").pk
+    return {
+        "device": device.pk,
+        "user": users["engineer"].pk,
+        "prrc": prrc.pk,
+        "standard": standard,
+    }
 
 
 def valid_bodies(world, users):
@@ -89,6 +104,10 @@ def valid_bodies(world, users):
         },
         ("api/v1/devices/<int:pk>/", "PATCH"): {"model_number": "P-1"},
         ("api/v1/devices/<int:pk>/sign/", "POST"): {"meaning": "reviewed", "password": PASSWORD},
+        ("api/v1/devices/<int:pk>/classification/sign/", "POST"): {
+            "meaning": "reviewed",
+            "password": PASSWORD,
+        },
         ("api/v1/users/", "POST"): {
             "username": "newcomer",
             "password": "Another-long-passord-7",
@@ -111,6 +130,20 @@ def valid_bodies(world, users):
             "meaning": "approved",
         },
         ("api/v1/auth/token/", "POST"): {"username": "engineer", "password": PASSWORD},
+        ("api/v1/standards/", "POST"): {
+            "number": "EN ISO 80369-7",
+            "year": 2021,
+            "title": "Small-bore connectors - Part 7",
+            "harmonised": "unknown",
+        },
+        ("api/v1/standards/<int:pk>/", "PATCH"): {"notes": "Checked against the OJ list."},
+        ("api/v1/devices/<int:pk>/standards/", "POST"): {"edition": world["standard"]},
+        ("api/v1/devices/<int:pk>/gspr/<str:number>/", "PATCH"): {"applicable": True},
+        ("api/v1/devices/<int:pk>/classification/", "PUT"): {
+            "profile": {"invasiveness": "non_invasive", "contact": "intact_skin"},
+            "rationale": "Reclassified for the walk.",
+            "reason": "Permission walk",
+        },
     }
 
 
@@ -118,8 +151,9 @@ def concrete(route, world):
     url = "/" + route
     if "<int:pk>" in url:
         kind = route.split("/")[2]
-        key = {"devices": "device", "users": "user", "prrcs": "prrc"}[kind]
+        key = {"devices": "device", "users": "user", "prrcs": "prrc", "standards": "standard"}[kind]
         url = url.replace("<int:pk>", str(world[key]))
+    url = url.replace("<str:number>", "1")
     return url
 
 
@@ -137,6 +171,9 @@ def test_the_api_follows_the_permission_table_for_every_role(role, world, users,
     meanings = meanings_for(user)
     if meanings:
         bodies["api/v1/devices/<int:pk>/sign/", "POST"]["meaning"] = meanings[0].value
+        bodies["api/v1/devices/<int:pk>/classification/sign/", "POST"]["meaning"] = meanings[
+            0
+        ].value
     for route, view in api_v1_views():
         for method, required in view.permission_map.items():
             if required == PUBLIC:

@@ -31,12 +31,14 @@ def load(password: str) -> bool:
     """Load what is missing of the demo data set; True when anything was added."""
     from samsvar.accounts.demo import load_organisation, load_users
     from samsvar.devices.demo import load_classifications, load_devices
+    from samsvar.standards.demo import load as load_standards
 
     before = AuditEvent.objects.count()
     people = load_users(password)
     load_organisation(people)
     load_devices(people, password)
     load_classifications(people, password)
+    load_standards(people)
     changed = AuditEvent.objects.count() != before
     if changed:
         record_event(Event.DEMO_DATA_LOADED, changes={"organisation": "Fjordmed AS"})

@@ -1,0 +1,51 @@
+"""Standards personas: the seeded register, the API mounted, and API clients per role."""
+
+import pytest
+from rest_framework.test import APIClient
+
+# The browser fixtures, for the inline GSPR journey in test_gspr_browser.py.
+from tests.browser.conftest import browser, open_page  # noqa: F401
+
+URLCONF = "tests.standards.urls"
+
+
+@pytest.fixture
+def register(quality):
+    """The register seeded from samsvar's catalogue, by the quality manager."""
+    from samsvar.standards.models import StandardEdition
+    from samsvar.standards.services import standards_register_seed
+
+    standards_register_seed(quality)
+    return {e.key: e for e in StandardEdition.objects.all()}
+
+
+@pytest.fixture
+def with_api(settings):
+    """The standards API under /api/v1/ (see tests/standards/urls.py)."""
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = URLCONF
+    clear_url_caches()
+    yield
+    clear_url_caches()
+
+
+@pytest.fixture
+def api_as(users, with_api):
+    def client_for(role):
+        client = APIClient()
+        client.force_authenticate(users[str(role)])
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def apply(register, quality):
+    """apply(device, key, **fields): the device applies the register edition `key`."""
+    from samsvar.standards.services import applied_standard_add
+
+    def add(device, key, **fields):
+        return applied_standard_add(actor=quality, device=device, edition=register[key], **fields)
+
+    return add
