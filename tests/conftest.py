@@ -6,6 +6,9 @@ from samsvar.core.permissions import Role
 
 PASSWORD = "Fjord-test-passord-42"
 
+# One headless browser for the whole run, shared by every test that drives it.
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture
 def make_user(db):

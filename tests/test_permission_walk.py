@@ -6,6 +6,7 @@ a role that it grants must not get 403. A URL without a declaration fails the wa
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.test import APIClient
@@ -42,7 +43,7 @@ def view_kind(pattern):
 @pytest.fixture
 def world(users, make_device):
     from samsvar.accounts.services import organisation_save, prrc_save
-    from samsvar.core.services import signature_request_create
+    from samsvar.core.services import record_sign, signature_request_create
 
     quality = users[Role.QUALITY_MANAGER]
     device = make_device(quality, name="Walk pump")
@@ -54,18 +55,98 @@ def world(users, make_device):
         qualification_route="experience",
         years_experience="5",
         evidence="CV",
+        evidence_file=SimpleUploadedFile("cv.pdf", b"%PDF-1.7 CV of Kari Nordmann"),
     )
     request = signature_request_create(
         actor=quality, record=device, signer=users[Role.APPROVER], meaning="approved"
     )
-    return {"device": device, "prrc": prrc, "user": users[Role.ENGINEER], "request": request}
+    from samsvar.compliance import services as compliance
+    from samsvar.compliance.models import Obligation
+    from samsvar.devices.demo import PUMP_PROFILE, _complete
+    from samsvar.devices.services import classification_save
+    from samsvar.standards.services import applied_standard_add, standards_register_seed
+
+    classification_save(
+        actor=quality, device=device, profile=_complete("mdr", PUMP_PROFILE), rationale="Rule 12"
+    )
+    device.refresh_from_db()
+    record_sign(actor=users[Role.APPROVER], record=device, meaning="approved", password=PASSWORD)
+    standards_register_seed(quality)
+    applied = applied_standard_add(
+        actor=quality, device=device, edition=_edition("en-iso-14971-2019")
+    )
+    compliance.obligations_sync(actor=quality, device=device)
+    obligation = Obligation.objects.filter(device=device).first()
+    evidence = compliance.obligation_evidence_add(
+        actor=quality, obligation=obligation, external_reference="SOP-004 Document control"
+    )
+    reference = compliance.techdoc_reference_add(
+        actor=quality,
+        device=device,
+        section_key=_first_techdoc_section(device),
+        document_number="TD-1",
+        title="Device description",
+        location="QMS archive",
+    )
+    declaration = compliance.declaration_save(
+        actor=quality,
+        device=device,
+        place_of_issue="Oslo",
+        date_of_issue="2026-11-20",
+        signatory_name="Ingrid Solberg",
+        signatory_function="Managing director",
+        notified_body_name="Example Notified Body",
+        notified_body_number="0000",
+        conformity_procedure="Annex IX",
+        certificate="C-1",
+    )
+    statement = compliance.compliance_statement_create(actor=quality)
+    return {
+        "device": device,
+        "prrc": prrc,
+        "user": users[Role.ENGINEER],
+        "request": request,
+        "applied": applied,
+        "obligation": obligation,
+        "evidence": evidence,
+        "reference": reference,
+        "declaration": declaration,
+        "statement": statement,
+    }
+
+
+def _edition(key):
+    from samsvar.standards.models import StandardEdition
+
+    return StandardEdition.objects.get(key=key)
+
+
+def _first_techdoc_section(device):
+    from samsvar.regulatory import techdoc
+
+    return next(s.key for s in techdoc.sections(device.regime) if not s.heading)
 
 
 def kwargs_for(name, pattern, world):
     converters = pattern.pattern.converters
     kwargs = {}
+    # URL names whose pk is not a device's, and the world object they name.
+    objects = {
+        "standards:applied_": "applied",
+        "compliance:obligation_edit": "obligation",
+        "compliance:evidence_add": "obligation",
+        "compliance:evidence_remove": "evidence",
+        "compliance:techdoc_remove": "reference",
+        "compliance:declaration_record": "declaration",
+        "compliance:statement": "statement",
+    }
     if "pk" in converters:
-        if "prrc" in name:
+        match = next((key for key in objects if name.startswith(key)), None)
+        if match is not None:
+            kwargs["pk"] = world[objects[match]].pk
+        elif name in {"standards:detail", "standards:edit"}:
+            kwargs["pk"] = _edition("en-iso-14971-2019").pk
+        elif "prrc" in name:
             kwargs["pk"] = world["prrc"].pk
         elif "user" in name:
             kwargs["pk"] = world["user"].pk
@@ -87,8 +168,13 @@ def all_routes(world):
     for name, pattern in url_patterns():
         if name is None:
             continue
-        routes.append((name, pattern, reverse(name, kwargs=kwargs_for(name, pattern, world))))
+        url = reverse(name, kwargs=kwargs_for(name, pattern, world))
+        routes.append((name, pattern, url + QUERIES.get(name, "")))
     return routes
+
+
+# Pages that name their object in the query string.
+QUERIES = {"standards:gspr_entry": "?number=1"}
 
 
 def is_public(callback, view_class) -> bool:
@@ -171,6 +257,8 @@ def test_each_role_gets_exactly_what_the_table_grants(role, world, users, client
                 continue
             if (allowed and status == 403) or (not allowed and status not in DENIED):
                 problems.append(f"{method} {url} ({name}): {status}, table says {allowed}")
+            if allowed and method == "GET" and status == 404:
+                problems.append(f"GET {url} ({name}): 404 although the walk gave a real object")
             if status >= 500:
                 problems.append(f"{method} {url}: server error {status}")
     assert problems == []

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from samsvar.accounts import api as accounts_api
+from samsvar.compliance import api_urls as compliance_api_urls
 from samsvar.core import api as core_api
 from samsvar.devices import api as devices_api
 from samsvar.standards import api_urls as standards_api_urls
@@ -46,6 +47,7 @@ v1 = [
         name="signature-request-list",
     ),
     *standards_api_urls.urlpatterns,
+    *compliance_api_urls.urlpatterns,
 ]
 
 urlpatterns = [

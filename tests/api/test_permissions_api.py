@@ -77,7 +77,12 @@ def world(users, device, quality):
     )
     standards_register_seed(quality)
     standard = StandardEdition.objects.get(key="en-iso-14971-2019").pk
+    from samsvar.compliance.models import Obligation
+    from samsvar.compliance.services import obligations_sync
+
+    obligations_sync(actor=quality, device=device)
     return {
+        "obligation": Obligation.objects.filter(device=device).first().pk,
         "device": device.pk,
         "user": users["engineer"].pk,
         "prrc": prrc.pk,
@@ -137,6 +142,13 @@ def valid_bodies(world, users):
             "harmonised": "unknown",
         },
         ("api/v1/standards/<int:pk>/", "PATCH"): {"notes": "Checked against the OJ list."},
+        ("api/v1/obligations/<int:pk>/", "PATCH"): {"status": "in_progress"},
+        ("api/v1/devices/<int:pk>/declaration/", "PUT"): {
+            "place_of_issue": "Oslo",
+            "date_of_issue": "2026-11-20",
+            "signatory_name": "Ingrid Solberg",
+            "signatory_function": "Managing director",
+        },
         ("api/v1/devices/<int:pk>/standards/", "POST"): {"edition": world["standard"]},
         ("api/v1/devices/<int:pk>/gspr/<str:number>/", "PATCH"): {"applicable": True},
         ("api/v1/devices/<int:pk>/classification/", "PUT"): {
@@ -151,7 +163,13 @@ def concrete(route, world):
     url = "/" + route
     if "<int:pk>" in url:
         kind = route.split("/")[2]
-        key = {"devices": "device", "users": "user", "prrcs": "prrc", "standards": "standard"}[kind]
+        key = {
+            "devices": "device",
+            "users": "user",
+            "prrcs": "prrc",
+            "standards": "standard",
+            "obligations": "obligation",
+        }[kind]
         url = url.replace("<int:pk>", str(world[key]))
     url = url.replace("<str:number>", "1")
     return url

@@ -6,7 +6,7 @@ import pytest
 
 from samsvar.devices.demo import PUMP_PROFILE
 from samsvar.devices.models import Classification
-from tests.browser.conftest import log_in
+from tests.browser_fixtures import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

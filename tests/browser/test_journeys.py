@@ -7,7 +7,7 @@ import pytest
 
 from samsvar.core.models import AuditEvent, Signature
 from samsvar.devices.models import Device
-from tests.browser.conftest import log_in
+from tests.browser_fixtures import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

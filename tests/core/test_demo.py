@@ -89,7 +89,16 @@ def test_demo_data_gives_every_screen_real_content():
     assert (pump.device_class, pump.classification_rule) == ("IIb", "Rule 12")
     assert (meter.device_class, meter.classification_rule) == ("C", "Rule 4(a)")
     assert pump.classification.frozen_versions().get().signatures.count() == 2
-    assert Signature.objects.count() == 5
+    # device v1 (2), pump classification (2), meter v1 (1), the PRRC's Article 10 statement (1)
+    assert Signature.objects.count() == 6
+    from samsvar.compliance.models import ComplianceStatement, Obligation
+    from samsvar.standards.models import AppliedStandard, GsprEntry
+
+    statement = ComplianceStatement.objects.get()
+    assert statement.frozen_versions().get().signatures.get().signer.username == "quality"
+    assert Obligation.objects.filter(device=pump).exists()
+    assert AppliedStandard.objects.filter(device=meter).exists()
+    assert GsprEntry.objects.filter(device=pump).count() > 150
     assert SignatureRequest.objects.filter(status="open").count() == 2
     assert verify_chain().ok
     assert demo.load(DEMO_PASSWORD) is False

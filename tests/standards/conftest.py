@@ -1,12 +1,7 @@
-"""Standards personas: the seeded register, the API mounted, and API clients per role."""
+"""Standards personas: the seeded register and API clients per role."""
 
 import pytest
 from rest_framework.test import APIClient
-
-# The browser fixtures, for the inline GSPR journey in test_gspr_browser.py.
-from tests.browser.conftest import browser, open_page  # noqa: F401
-
-URLCONF = "tests.standards.urls"
 
 
 @pytest.fixture
@@ -20,18 +15,7 @@ def register(quality):
 
 
 @pytest.fixture
-def with_api(settings):
-    """The standards API under /api/v1/ (see tests/standards/urls.py)."""
-    from django.urls import clear_url_caches
-
-    settings.ROOT_URLCONF = URLCONF
-    clear_url_caches()
-    yield
-    clear_url_caches()
-
-
-@pytest.fixture
-def api_as(users, with_api):
+def api_as(users):
     def client_for(role):
         client = APIClient()
         client.force_authenticate(users[str(role)])

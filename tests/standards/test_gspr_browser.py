@@ -3,7 +3,7 @@
 import pytest
 
 from samsvar.standards.models import GsprEntry
-from tests.browser.conftest import log_in
+from tests.browser_fixtures import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

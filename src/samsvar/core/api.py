@@ -341,6 +341,10 @@ class RecordSignView(RecordView):
 # from the apps.
 SIGNABLE_TYPES = {
     "devices.device": ("samsvar.devices.selectors.access_device_by_id", "device_id"),
+    "compliance.compliancestatement": (
+        "samsvar.compliance.selectors.access_statement_by_id",
+        "statement_id",
+    ),
 }
 
 

@@ -30,6 +30,7 @@ def demo_password() -> str:
 def load(password: str) -> bool:
     """Load what is missing of the demo data set; True when anything was added."""
     from samsvar.accounts.demo import load_organisation, load_users
+    from samsvar.compliance.demo import load as load_compliance
     from samsvar.devices.demo import load_classifications, load_devices
     from samsvar.standards.demo import load as load_standards
 
@@ -39,6 +40,7 @@ def load(password: str) -> bool:
     load_devices(people, password)
     load_classifications(people, password)
     load_standards(people)
+    load_compliance(people, password)
     changed = AuditEvent.objects.count() != before
     if changed:
         record_event(Event.DEMO_DATA_LOADED, changes={"organisation": "Fjordmed AS"})
