@@ -286,7 +286,11 @@ def check_evidence_file(upload) -> str:
     upload.seek(0)
     if not any(head.startswith(magic) for magic in EVIDENCE_SIGNATURES):
         raise ValidationError(
-            {"evidence_file": _("Only PDF, PNG and JPEG files are accepted; this file is neither.")}
+            {
+                "evidence_file": _(
+                    "Only PDF, PNG and JPEG files are accepted; this file is none of these."
+                )
+            }
         )
     digest = hashlib.sha256()
     for chunk in upload.chunks():

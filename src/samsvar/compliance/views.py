@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -58,7 +59,13 @@ class SyncView(Protected, View):
         created = services.obligations_sync(actor=request.user)
         if created:
             messages.success(
-                request, _("%(n)s obligations were added from the catalogue.") % {"n": created}
+                request,
+                ngettext(
+                    "%(n)s obligation was added from the catalogue.",
+                    "%(n)s obligations were added from the catalogue.",
+                    created,
+                )
+                % {"n": created},
             )
         else:
             messages.info(request, _("Every obligation of the catalogue is already there."))

@@ -87,7 +87,7 @@ def record_sign(*, actor, record, meaning: str, password: str, otp_token: str = 
     locked = _signing_locked_until(actor)
     if locked:
         raise PermissionDenied(
-            _("Signing is locked after repeated failures until %(time)s.")
+            _("After repeated failures, signing is locked until %(time)s.")
             % {"time": timezone.localtime(locked).strftime("%H:%M")}
         )
     if not password or not actor.check_password(password):
