@@ -132,7 +132,8 @@ def kwargs_for(name, pattern, world):
     kwargs = {}
     # URL names whose pk is not a device's, and the world object they name.
     objects = {
-        "standards:applied_": "applied",
+        "standards:applied_edit": "applied",
+        "standards:applied_remove": "applied",
         "compliance:obligation_edit": "obligation",
         "compliance:evidence_add": "obligation",
         "compliance:evidence_remove": "evidence",
