@@ -127,3 +127,15 @@ def test_engineers_may_classify_but_approvers_and_auditors_may_not(client_for, d
     assert (
         client_for("engineer").get(reverse("devices:classify", args=[device.pk])).status_code == 200
     )
+
+
+@pytest.mark.django_db
+def test_the_wizard_speaks_norwegian_rule_names_included(client_for, device, users):
+    users["regulatory_affairs"].language = "nb"
+    type(users["regulatory_affairs"]).objects.filter(pk=users["regulatory_affairs"].pk).update(
+        language="nb"
+    )
+    response = client_for("regulatory_affairs").get(reverse("devices:classify", args=[device.pk]))
+    first = response.context["rows"][0]
+    assert first["text"] == "Hvordan kommer utstyret inn i kroppen?"
+    assert first["rules"].startswith("Regel 1") and "Rule" not in first["rules"]

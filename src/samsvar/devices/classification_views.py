@@ -25,6 +25,13 @@ def _text(item, name: str) -> str:
     return getattr(item, f"{name}_nb" if norwegian else f"{name}_en")
 
 
+def rule_name(rule: str) -> str:
+    """'Rule 4' / 'Implementing rule 1.4' in the interface language."""
+    if not (get_language() or "en").startswith("nb"):
+        return rule
+    return rule.replace("Implementing rule", "Gjennomføringsregel").replace("Rule", "Regel")
+
+
 def relevant(regime: str, answers: dict) -> tuple[dict, list]:
     """Drop answers that earlier answers made irrelevant, until nothing changes."""
     while True:
@@ -61,7 +68,7 @@ def question_rows(asked, answers, errors):
                 "kind": q.kind,
                 "text": _text(q, "text"),
                 "help": _text(q, "help"),
-                "rules": ", ".join(q.rules),
+                "rules": ", ".join(rule_name(rule) for rule in q.rules),
                 "answered": q.attribute in answers,
                 "value": value,
                 "value_key": "yes" if value is True else "no" if value is False else value,
