@@ -289,3 +289,18 @@ def test_login_form_with_nothing_filled_in_names_both_fields(client):
     response = client.post(reverse("accounts:login"), {})
     assert set(response.context["form"].errors) == {"username", "password"}
     assert not AuditEvent.objects.filter(code=Event.LOGIN_SUCCEEDED).exists()
+
+
+@pytest.mark.django_db
+def test_a_lock_after_the_password_step_also_stops_the_code_step(client, users):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = users["quality_manager"]
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    login(client, user.username)
+    type(user).objects.filter(pk=user.pk).update(
+        login_locked_until=timezone.now() + timedelta(minutes=10)
+    )
+    response = client.post(reverse("accounts:login_otp"), {"otp_token": "123456"})
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
+    assert client.get("/").status_code == 302  # still not logged in

@@ -192,3 +192,22 @@ def test_signature_request_refuses_a_signer_without_that_right(client_for, devic
     assert (request.signer, request.version, request.status) == (users["approver"], 1, "open")
     dashboard = client_for("approver").get("/")
     assert [r.pk for r in dashboard.context["awaiting_me"]] == [request.pk]
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_only_devices_whose_current_version_is_unsigned(
+    client_for, make_device, users
+):
+    from samsvar.core.services import record_sign
+    from samsvar.devices.services import device_update
+
+    make_device(users["engineer"], name="Draft pump")
+    signed = make_device(users["engineer"], name="Signed pump")
+    changed = make_device(users["engineer"], name="Changed pump")
+    for device in (signed, changed):
+        record_sign(actor=users["approver"], record=device, meaning="approved", password=PASSWORD)
+    device_update(actor=users["engineer"], device=changed, model_number="X-2", reason="Rev B")
+    response = client_for("engineer").get("/")
+    names = sorted(d.name for d in response.context["unsigned_devices"])
+    assert names == ["Changed pump", "Draft pump"]  # version 2 of "Changed pump" is not signed
+    assert response.context["open_task_count"] == 2

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samsvar.accounts import services
 from samsvar.accounts.models import Organisation, Prrc
+from samsvar.core.forms import ServiceModelForm
 from samsvar.core.permissions import Role
 
 User = get_user_model()
@@ -98,13 +99,6 @@ class UserEditForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     is_active = forms.BooleanField(label=_("Active"), required=False)
     reason = forms.CharField(label=_("Reason for change"), max_length=500, required=False)
-
-
-class ServiceModelForm(forms.ModelForm):
-    """A ModelForm that only collects input; the service validates the record and saves it."""
-
-    def _post_clean(self):
-        pass
 
 
 class OrganisationForm(ServiceModelForm):

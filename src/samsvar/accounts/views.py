@@ -10,7 +10,7 @@ from django.contrib.auth import logout as auth_logout
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -90,6 +90,12 @@ class LoginOtpView(FormView):
         self.pending_user = (
             User.objects.filter(pk=pending, is_active=True).first() if pending else None
         )
+        locked = self.pending_user is not None and self.pending_user.login_locked_until
+        if locked and locked > timezone.now():
+            # Locked after the password step (e.g. by failures elsewhere): start again.
+            request.session.pop(PENDING_KEY, None)
+            messages.error(request, services.lock_message(locked))
+            self.pending_user = None
         if self.pending_user is None:
             return redirect("accounts:login")
         return super().dispatch(request, *args, **kwargs)

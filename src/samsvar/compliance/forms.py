@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from samsvar.compliance import selectors
 from samsvar.compliance.models import Declaration, Obligation, ObligationStatus
 from samsvar.compliance.services import DECLARATION_FIELDS, OBLIGATION_FIELDS
+from samsvar.core.forms import ServiceModelForm
 from samsvar.regulatory import techdoc
 
 REASON_HELP = _("Why it changes; kept in the audit trail.")
@@ -14,7 +15,7 @@ def reason_field(**kwargs):
     return forms.CharField(label=_("Reason for change"), required=False, max_length=500, **kwargs)
 
 
-class ObligationForm(forms.ModelForm):
+class ObligationForm(ServiceModelForm):
     """Status, owner, due date and notes of one obligation; `obligation_update` validates."""
 
     reason = reason_field(help_text=REASON_HELP)
@@ -32,9 +33,6 @@ class ObligationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = selectors.people(user=user)
         self.fields["owner"].label_from_instance = lambda u: u.full_name or u.username
-
-    def _post_clean(self):
-        pass  # the service validates the whole record
 
 
 class EvidenceForm(forms.Form):
@@ -99,7 +97,7 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class DeclarationForm(forms.ModelForm):
+class DeclarationForm(ServiceModelForm):
     """What only the manufacturer can state in its declaration; the rest comes from the records."""
 
     references = LinesField(
@@ -142,9 +140,6 @@ class DeclarationForm(forms.ModelForm):
                 "certificate",
             ):
                 self.fields[name].required = True
-
-    def _post_clean(self):
-        pass  # the service validates the whole record
 
 
 class StatementForm(forms.Form):

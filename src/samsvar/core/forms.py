@@ -7,6 +7,14 @@ from samsvar.core.models import SignatureMeaning
 from samsvar.core.services import SIGN_PERMISSION, meanings_for, user_has_totp
 
 
+class ServiceModelForm(forms.ModelForm):
+    """A ModelForm that only collects input: the service validates the record and saves it, so
+    the form must not build or validate the instance itself (house rule 1)."""
+
+    def _post_clean(self):
+        pass
+
+
 class SignForm(forms.Form):
     meaning = forms.ChoiceField(label=_("Meaning of this signature"))
     password = forms.CharField(

@@ -4,6 +4,8 @@ from datetime import datetime, time
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -144,8 +146,9 @@ def audit_log_for_actor(*, user):
 
 def unsigned_records(*, user, queryset):
     """Records in `queryset` whose current version carries no signature yet."""
-    ctype = ContentType.objects.get_for_model(queryset.model)
-    signed = set(
-        RecordVersion.objects.filter(content_type=ctype).values_list("object_id", "version")
+    frozen = RecordVersion.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        version=OuterRef("version"),
     )
-    return [obj for obj in queryset if (str(obj.pk), obj.version) not in signed]
+    return queryset.exclude(Exists(frozen))

@@ -112,6 +112,8 @@ class DashboardView(Protected, TemplateView):
             context["recent"] = selectors.audit_log(user=user)[:15]
         else:
             context["recent"] = selectors.audit_log_for_actor(user=user)[:15]
+        context["unsigned_devices"] = list(context["unsigned_devices"])
+        context["my_requests"] = list(context["my_requests"])
         context["open_task_count"] = len(context["my_requests"]) + len(context["unsigned_devices"])
         context["organisation"] = organisation_get()
         return context

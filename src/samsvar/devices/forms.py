@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from samsvar.core.forms import ServiceModelForm
 from samsvar.devices.models import Device
 from samsvar.devices.services import EDITABLE_FIELDS
 from samsvar.regulatory import eea
@@ -20,7 +21,7 @@ class MarketsField(forms.MultipleChoiceField):
         )
 
 
-class DeviceForm(forms.ModelForm):
+class DeviceForm(ServiceModelForm):
     """Collects device register input; `device_create`/`device_update` validate and save."""
 
     variants = forms.CharField(
@@ -53,9 +54,6 @@ class DeviceForm(forms.ModelForm):
 
     def clean_variants(self):
         return [line.strip() for line in self.cleaned_data["variants"].splitlines() if line.strip()]
-
-    def _post_clean(self):
-        pass  # the service validates the whole record
 
 
 class DeviceFilterForm(forms.Form):

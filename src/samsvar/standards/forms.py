@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samsvar.core.forms import ServiceModelForm
 from samsvar.devices.models import Regime
 from samsvar.regulatory import gspr
 from samsvar.standards import selectors
@@ -34,7 +35,7 @@ class EditionChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
-class StandardEditionForm(forms.ModelForm):
+class StandardEditionForm(ServiceModelForm):
     """A register entry; `standard_edition_create`/`_update` validate and save it."""
 
     amendments = forms.CharField(
@@ -68,9 +69,6 @@ class StandardEditionForm(forms.ModelForm):
     def clean_amendments(self):
         text = self.cleaned_data["amendments"]
         return [a.strip() for a in text.replace(";", ",").split(",") if a.strip()]
-
-    def _post_clean(self):
-        pass  # the service validates the whole record
 
 
 class StandardFilterForm(forms.Form):
