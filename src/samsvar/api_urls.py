@@ -7,7 +7,10 @@ from samsvar.accounts import api as accounts_api
 from samsvar.compliance import api_urls as compliance_api_urls
 from samsvar.core import api as core_api
 from samsvar.devices import api as devices_api
+from samsvar.documents import api_urls as documents_api_urls
+from samsvar.risk import api_urls as risk_api_urls
 from samsvar.standards import api_urls as standards_api_urls
+from samsvar.training import api_urls as training_api_urls
 
 v1 = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
@@ -48,6 +51,9 @@ v1 = [
     ),
     *standards_api_urls.urlpatterns,
     *compliance_api_urls.urlpatterns,
+    *risk_api_urls.urlpatterns,
+    *documents_api_urls.urlpatterns,
+    *training_api_urls.urlpatterns,
 ]
 
 urlpatterns = [

@@ -6,6 +6,9 @@ urlpatterns = [
     path("devices/", include("samsvar.devices.urls")),
     path("standards/", include("samsvar.standards.urls")),
     path("compliance/", include("samsvar.compliance.urls")),
+    path("risk/", include("samsvar.risk.urls")),
+    path("documents/", include("samsvar.documents.urls")),
+    path("training/", include("samsvar.training.urls")),
     path("api/", include("samsvar.api_urls")),
 ]
 

@@ -16,6 +16,7 @@ from samsvar.core.models import AuditEvent, Signature, SignatureRequest
 from samsvar.core.permissions import Role
 from samsvar.core.services import meanings_for
 from samsvar.devices.models import Device
+from tests import app_worlds
 from tests.conftest import PASSWORD
 
 
@@ -81,7 +82,8 @@ def world(users, device, quality):
     from samsvar.compliance.services import obligations_sync
 
     obligations_sync(actor=quality, device=device)
-    return {
+    extra = app_worlds.build(device=device, users=users)
+    return {key: value.pk for key, value in extra.items()} | {
         "obligation": Obligation.objects.filter(device=device).first().pk,
         "device": device.pk,
         "user": users["engineer"].pk,
@@ -92,7 +94,7 @@ def world(users, device, quality):
 
 def valid_bodies(world, users):
     """A valid body for every write, so a 403 is about permission and not about input."""
-    return {
+    return app_worlds.api_bodies(world, users) | {
         ("api/v1/devices/", "POST"): {
             "name": "New device",
             "model_number": "N-1",

@@ -33,6 +33,12 @@ DEVICE_CHANGE = "device.change"
 CLASSIFICATION_CHANGE = "classification.change"
 COMPLIANCE_CHANGE = "compliance.change"
 STANDARDS_REGISTER_CHANGE = "standards.register.change"
+RISK_CHANGE = "risk.change"
+DOCUMENT_CHANGE = "document.change"
+DOCUMENT_CONTROL = "document.control"
+DOCUMENT_ARCHIVE_VIEW = "document.archive.view"
+TRAINING_MANAGE = "training.manage"
+TRAINING_TAKE = "training.take"
 ORGANISATION_CHANGE = "organisation.change"
 USER_MANAGE = "user.manage"
 AUDIT_VIEW = "audit.view"
@@ -52,6 +58,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     COMPLIANCE_CHANGE: frozenset({QM, RA, ENG}),
     # The register of standards and common specifications itself (reference data).
     STANDARDS_REGISTER_CHANGE: frozenset({QM, RA}),
+    # ISO 14971 risk management files: plans, analyses, controls, FMEA, post-production items.
+    RISK_CHANGE: frozenset({QM, RA, ENG}),
+    # Drafting documents and revisions, review comments, change requests.
+    DOCUMENT_CHANGE: frozenset({QM, RA, ENG}),
+    # Document control itself: numbering, making revisions effective, obsoleting, review outcomes.
+    DOCUMENT_CONTROL: frozenset({QM, RA}),
+    # Superseded and obsolete revisions (ISO 13485 4.2.4: prevent unintended use of obsolete
+    # documents): readable in the UI by everyone, downloadable only by these roles.
+    DOCUMENT_ARCHIVE_VIEW: frozenset({ADMIN, QM, RA, APPROVER, AUDITOR}),
+    # Job roles, training requirements, assignments, competence records, effectiveness.
+    TRAINING_MANAGE: frozenset({ADMIN, QM}),
+    # Completing one's own training tasks (the auditor role changes nothing, not even this).
+    TRAINING_TAKE: frozenset({ADMIN, QM, RA, ENG, APPROVER}),
     ORGANISATION_CHANGE: frozenset({ADMIN, QM}),
     USER_MANAGE: frozenset({ADMIN}),
     AUDIT_VIEW: frozenset({ADMIN, QM, RA, AUDITOR}),
