@@ -1,0 +1,11 @@
+"""Signals the document life cycle sends to the apps that follow it.
+
+`revision_effective` is sent inside the transaction that makes a revision effective, with
+`actor` (the user who made it effective) and `revision` (a `documents.Revision`). The training
+app listens and creates the training tasks the revision requires (ISO 13485 6.2), so a failure
+there rolls the whole transition back.
+"""
+
+from django.dispatch import Signal
+
+revision_effective = Signal()
