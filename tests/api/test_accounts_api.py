@@ -158,7 +158,12 @@ def test_prrc_evidence_files_are_checked_and_hashed(api_as, quality):
 def test_me_reflects_the_role_and_language(api_as, users):
     me = api_as("auditor").get("/api/v1/me/").json()
     assert me["role"] == "auditor"
-    assert me["permissions"] == ["audit.export", "audit.view", "record.view"]
+    assert me["permissions"] == [
+        "audit.export",
+        "audit.view",
+        "document.archive.view",
+        "record.view",
+    ]
 
 
 def test_errors_come_in_the_users_own_language_also_with_a_token(api, users, engineer):

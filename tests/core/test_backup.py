@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
 
 from samsvar.accounts.models import Prrc, User
 from samsvar.accounts.services import organisation_save, prrc_save
@@ -96,7 +97,8 @@ def test_the_manifest_describes_the_archive(archive, installation_data):
     manifest = inspect_backup(archive).data
     assert manifest["format"] == FORMAT
     assert manifest["database_vendor"] == connection.vendor
-    assert manifest["migrations"]["core"] == "0002_append_only_triggers"
+    applied = MigrationLoader(connection).graph.leaf_nodes("core")
+    assert [("core", manifest["migrations"]["core"])] == applied
     assert manifest["counts"]["devices.device"] == 1
     assert manifest["counts"]["core.signature"] == 1
     assert manifest["counts"]["core.auditevent"] == AuditEvent.objects.count()
@@ -311,7 +313,7 @@ BAD_ARCHIVES = {
             member="manifest.json",
             change=with_manifest(migrations={"core": "0099_future"}),
         ),
-        "core: backup 0099_future, here 0002_append_only_triggers",
+        "core: backup 0099_future, here 0",
     ),
     "a member missing from the manifest": (
         lambda a, p: rewrite(

@@ -29,9 +29,9 @@ class SignForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, record=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meaning"].choices = [(m.value, m.label) for m in meanings_for(user)]
+        self.fields["meaning"].choices = [(m.value, m.label) for m in meanings_for(user, record)]
         if not user_has_totp(user):
             del self.fields["otp_token"]
         else:

@@ -110,6 +110,9 @@ class SignatureMeaning(models.TextChoices):
     REVIEWED = "reviewed", _("Reviewed")
     APPROVED = "approved", _("Approved")
     RELEASED = "released", _("Released")
+    # A trainee's read-and-understood signature on a training task (ISO 13485 6.2); offered
+    # only for records that declare `accepts_read_understood`.
+    READ_UNDERSTOOD = "read_understood", _("Read and understood")
 
 
 class RecordVersion(models.Model):

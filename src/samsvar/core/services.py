@@ -22,11 +22,22 @@ SIGN_PERMISSION = {
     SignatureMeaning.REVIEWED: perms.SIGN_REVIEWED,
     SignatureMeaning.APPROVED: perms.SIGN_APPROVED,
     SignatureMeaning.RELEASED: perms.SIGN_RELEASED,
+    SignatureMeaning.READ_UNDERSTOOD: perms.TRAINING_TAKE,
 }
 
 
-def meanings_for(user) -> list[SignatureMeaning]:
-    return [m for m, code in SIGN_PERMISSION.items() if perms.has_perm(user, code)]
+def meanings_for(user, record=None) -> list[SignatureMeaning]:
+    return [
+        m
+        for m, code in SIGN_PERMISSION.items()
+        if perms.has_perm(user, code) and meaning_fits(m, record)
+    ]
+
+
+def meaning_fits(meaning, record) -> bool:
+    """ "Read and understood" belongs to training records only; the others fit any record."""
+    reads = getattr(record, "accepts_read_understood", False)
+    return reads if meaning == SignatureMeaning.READ_UNDERSTOOD else True
 
 
 def user_has_totp(user) -> bool:
@@ -84,6 +95,8 @@ def record_sign(*, actor, record, meaning: str, password: str, otp_token: str = 
     except ValueError:
         raise ValidationError({"meaning": _("Choose a valid meaning.")}) from None
     perms.require_perm(actor, SIGN_PERMISSION[meaning])
+    if not meaning_fits(meaning, record):
+        raise ValidationError({"meaning": _("This meaning does not apply to this record.")})
     locked = _signing_locked_until(actor)
     if locked:
         raise PermissionDenied(
@@ -161,6 +174,8 @@ def signature_request_create(*, actor, record, signer, meaning: str, message: st
         meaning = SignatureMeaning(meaning)
     except ValueError:
         raise ValidationError({"meaning": _("Choose a valid meaning.")}) from None
+    if not meaning_fits(meaning, record):
+        raise ValidationError({"meaning": _("This meaning does not apply to this record.")})
     if not perms.has_perm(signer, SIGN_PERMISSION[meaning]):
         raise ValidationError(
             {

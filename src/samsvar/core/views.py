@@ -222,7 +222,7 @@ class RecordSignView(RecordViewMixin, Protected, ServiceFormView):
     def get_form(self, form_class=None):
         from samsvar.core.forms import SignForm
 
-        return SignForm(self.request.user, **self.get_form_kwargs())
+        return SignForm(self.request.user, record=self.record, **self.get_form_kwargs())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
