@@ -345,6 +345,14 @@ SIGNABLE_TYPES = {
         "samsvar.compliance.selectors.access_statement_by_id",
         "statement_id",
     ),
+    "risk.riskplan": ("samsvar.risk.selectors.access_plan_by_id", "plan_id"),
+    "risk.benefitriskanalysis": (
+        "samsvar.risk.selectors.access_benefit_risk_by_id",
+        "analysis_id",
+    ),
+    "risk.overallevaluation": ("samsvar.risk.selectors.access_overall_by_id", "evaluation_id"),
+    "risk.riskreview": ("samsvar.risk.selectors.access_review_by_id", "review_id"),
+    "risk.issuedreport": ("samsvar.risk.selectors.access_report_by_id", "report_id"),
 }
 
 

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from samsvar.risk import file_urls, register_urls, report_urls
 
 app_name = "risk"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    *file_urls.urlpatterns,
+    *register_urls.urlpatterns,
+    *report_urls.urlpatterns,
+]

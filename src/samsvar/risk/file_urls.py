@@ -1,0 +1,3 @@
+"""Part of the risk app URL configuration, included by samsvar.risk.urls."""
+
+urlpatterns: list = []
