@@ -28,7 +28,7 @@ Structure. A `RiskFile` holds, in the order a loader creates them:
    `review_conclusions` (9).
 
 Records refer to each other by stable local keys ("H-drive-fault", "HS-decimal-bolus",
-"R-decimal-bolus-fatal", "RC-bolus-limits"), never by number: the numbers (H-001, ...) are given
+"R-decimal-fatal", "RC-bolus-limits"), never by number: the numbers (H-001, ...) are given
 by the services when the records are created. Field names are those of `samsvar.risk.models`, and
 `values()` on a record gives the fields a service takes, without its key and its references
 (listed in `LINKS`).
@@ -37,8 +37,8 @@ Ranks follow the ready 5 x 5 policy (`samsvar.regulatory.risk.default_policy`): 
 negligible, 2 minor, 3 serious, 4 critical, 5 catastrophic; probability 1 improbable (< 1e-6), 2
 remote (1e-6 to 1e-4), 3 occasional (1e-4 to 1e-3), 4 probable (1e-3 to 1e-2), 5 frequent
 (>= 1e-2) per use. For the pump one use is one pump-day (a day of therapy on one pump), for the
-meter one blood-glucose test. A verification's `verified_by` and a plan's people are the user
-names of the demo organisation (`samsvar.accounts.demo`).
+meter one blood-glucose test. A verification's `verified_by` is the user name of one of the
+demo people (`samsvar.accounts.demo`); the people named in the plans are the same staff.
 """
 
 from __future__ import annotations
