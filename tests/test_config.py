@@ -18,6 +18,7 @@ BAD_SETTINGS = {
     "SAMSVAR_DATABASE_URL": {"SAMSVAR_DATABASE_URL": "mysql://root@localhost:3306/samsvar"},
     "SAMSVAR_SECRET_KEY": {"SAMSVAR_MODE": "production", "SAMSVAR_SECRET_KEY": None},
     "SAMSVAR_MODE": {"SAMSVAR_MODE": "staging"},
+    "SAMSVAR_MAX_UPLOAD_MB": {"SAMSVAR_MAX_UPLOAD_MB": "lots"},
 }
 
 
@@ -108,3 +109,8 @@ def test_typed_readers_refuse_bad_values(monkeypatch):
     assert config.env_bool("SAMSVAR_DEBUG") is True
     monkeypatch.setenv("SAMSVAR_TIME_ZONE", "Europe/Oslo")
     assert config.env_time_zone("SAMSVAR_TIME_ZONE", "UTC") == "Europe/Oslo"
+    monkeypatch.setenv("SAMSVAR_MAX_UPLOAD_MB", "40")
+    assert config.env_int("SAMSVAR_MAX_UPLOAD_MB", 25, minimum=1, maximum=1024) == 40
+    monkeypatch.setenv("SAMSVAR_MAX_UPLOAD_MB", "0")
+    with pytest.raises(config.ConfigError, match="between 1 and 1024"):
+        config.env_int("SAMSVAR_MAX_UPLOAD_MB", 25, minimum=1, maximum=1024)

@@ -9,6 +9,7 @@ from samsvar.config import (
     data_dir,
     database_from_url,
     env_bool,
+    env_int,
     env_list,
     env_mode,
     env_str,
@@ -168,7 +169,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-SAMSVAR_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Largest uploaded file (document attachments, evidence), in MB.
+SAMSVAR_MAX_UPLOAD_MB = env_int("SAMSVAR_MAX_UPLOAD_MB", 25, minimum=1, maximum=1024)
+SAMSVAR_MAX_UPLOAD_BYTES = SAMSVAR_MAX_UPLOAD_MB * 1024 * 1024
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

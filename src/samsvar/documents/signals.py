@@ -9,3 +9,7 @@ there rolls the whole transition back.
 from django.dispatch import Signal
 
 revision_effective = Signal()
+
+# Sent with `actor`, `revision` and `reason` inside the transaction that makes an effective
+# revision obsolete (the document is withdrawn): open training on it is cancelled.
+revision_withdrawn = Signal()
