@@ -6,3 +6,8 @@ class TrainingConfig(AppConfig):
     name = "samsvar.training"
     label = "training"
     verbose_name = _("Competence and training")
+
+    def ready(self):
+        from samsvar.training import receivers
+
+        receivers.connect()
