@@ -116,7 +116,32 @@ class DashboardView(Protected, TemplateView):
         context["my_requests"] = list(context["my_requests"])
         context["open_task_count"] = len(context["my_requests"]) + len(context["unsigned_devices"])
         context["organisation"] = organisation_get()
+        context.update(quality_work(user))
         return context
+
+
+def quality_work(user) -> dict:
+    """The dashboard's work lists from the QMS apps: training, document reviews and approvals,
+    risks flagged by production and post-production information."""
+    from django.utils import timezone
+
+    from samsvar.documents import selectors as documents
+    from samsvar.risk import selectors as risk
+    from samsvar.training import selectors as training
+
+    today = timezone.localdate()
+    awaiting_approval = list(documents.revisions_awaiting_approval(user=user)[:10])
+    reviews_overdue = list(documents.reviews_overdue(today, user=user)[:10])
+    return {
+        "today": today,
+        "document_work_count": len(awaiting_approval) + len(reviews_overdue),
+        "my_training": list(training.my_tasks(user)[:10]),
+        "training_overdue": training.tasks_overdue(today, user=user).count(),
+        "awaiting_approval": awaiting_approval,
+        "reviews_overdue": reviews_overdue,
+        "reviews_due": list(documents.reviews_due(today, user=user)[:10]),
+        "flagged_risks": list(risk.flagged_risks(user=user)[:10]),
+    }
 
 
 class AuditLogView(Protected, HtmxPartialMixin, TemplateView):
