@@ -171,7 +171,8 @@ def concrete(route, world):
             "prrcs": "prrc",
             "standards": "standard",
             "obligations": "obligation",
-        }[kind]
+        } | app_worlds.merged("API_OBJECTS")
+        key = key[kind]
         url = url.replace("<int:pk>", str(world[key]))
     url = url.replace("<str:number>", "1")
     return url
@@ -190,10 +191,9 @@ def test_the_api_follows_the_permission_table_for_every_role(role, world, users,
     # Sign with a meaning the role holds, so the walk tests the endpoint, not the meaning rule.
     meanings = meanings_for(user)
     if meanings:
-        bodies["api/v1/devices/<int:pk>/sign/", "POST"]["meaning"] = meanings[0].value
-        bodies["api/v1/devices/<int:pk>/classification/sign/", "POST"]["meaning"] = meanings[
-            0
-        ].value
+        for (route, _method), body in bodies.items():
+            if route.endswith("/sign/"):
+                body["meaning"] = meanings[0].value
     for route, view in api_v1_views():
         for method, required in view.permission_map.items():
             if required == PUBLIC:

@@ -353,6 +353,10 @@ SIGNABLE_TYPES = {
     "risk.overallevaluation": ("samsvar.risk.selectors.access_overall_by_id", "evaluation_id"),
     "risk.riskreview": ("samsvar.risk.selectors.access_review_by_id", "review_id"),
     "risk.issuedreport": ("samsvar.risk.selectors.access_report_by_id", "report_id"),
+    "training.effectivenessevaluation": (
+        "samsvar.training.selectors.access_evaluation_by_id",
+        "evaluation_id",
+    ),
 }
 
 

@@ -32,7 +32,10 @@ def load(password: str) -> bool:
     from samsvar.accounts.demo import load_organisation, load_users
     from samsvar.compliance.demo import load as load_compliance
     from samsvar.devices.demo import load_classifications, load_devices
+    from samsvar.documents.demo import load as load_documents
+    from samsvar.risk.demo import load as load_risk
     from samsvar.standards.demo import load as load_standards
+    from samsvar.training.demo import load as load_training
 
     before = AuditEvent.objects.count()
     people = load_users(password)
@@ -41,6 +44,9 @@ def load(password: str) -> bool:
     load_classifications(people, password)
     load_standards(people)
     load_compliance(people, password)
+    load_risk(people, password)
+    load_documents(people, password)
+    load_training(people, password)  # job roles require the documents loaded just before
     changed = AuditEvent.objects.count() != before
     if changed:
         record_event(Event.DEMO_DATA_LOADED, changes={"organisation": "Fjordmed AS"})
