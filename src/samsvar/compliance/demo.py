@@ -25,20 +25,23 @@ MET = ObligationStatus.MET
 
 # Manufacturer items of the MDR (QMS aspects of Art. 10(9)): status and the SOPs that show them.
 MDR_QMS = {
-    "mdr-10-9": (MET, ["QM-001 Quality manual, rev. D", "SOP-004 Document control, rev. C"]),
-    "mdr-10-9-a": (MET, ["SOP-002 Regulatory strategy and change control, rev. B"]),
+    "mdr-10-9": (MET, ["QM-001 Quality manual, rev. C", "SOP-001 Document control, rev. B"]),
+    "mdr-10-9-a": (
+        MET,
+        ["SOP-018 Regulatory compliance and the PRRC, rev. A", "SOP-020 Change control, rev. A"],
+    ),
     "mdr-10-9-b": (IN_PROGRESS, []),
-    "mdr-10-9-c": (MET, ["SOP-003 Management responsibility and management review, rev. C"]),
+    "mdr-10-9-c": (MET, ["SOP-003 Management review, rev. A"]),
     "mdr-10-9-d": (
         MET,
         [
-            "SOP-006 Competence and training, rev. B",
-            "SOP-008 Purchasing and supplier control, rev. D",
+            "SOP-004 Training and competence, rev. A",
+            "SOP-012 Purchasing and supplier control, rev. A",
         ],
     ),
-    "mdr-10-9-e": (MET, ["SOP-010 Risk management (EN ISO 14971:2019), rev. C"]),
-    "mdr-10-9-g": (MET, ["SOP-012 Design and development, rev. B"]),
-    "mdr-10-9-l": (MET, ["SOP-014 Corrective and preventive action, rev. C"]),
+    "mdr-10-9-e": (MET, ["SOP-010 Risk management, rev. B"]),
+    "mdr-10-9-g": (MET, ["SOP-011 Design and development, rev. A"]),
+    "mdr-10-9-l": (MET, ["SOP-006 Corrective and preventive action (CAPA), rev. A"]),
     "mdr-10-9-m": (IN_PROGRESS, []),
     "mdr-10-16": (MET, ["Product liability insurance policy PL-2026-0042"]),
 }
@@ -64,7 +67,7 @@ TECHDOC = [
         "DMS/IP3/labelling",
     ),
     ("3(a)", "DHF-IP3", "Design history file", "DMS/IP3/DHF"),
-    ("5(b)", "RMF-IP3", "Risk management file (EN ISO 14971)", "samsvar risk module (planned)"),
+    ("5(b)", "RMF-IP3", "Risk management file (EN ISO 14971)", "samsvar risk management file"),
     ("6.1(b)", "TR-IP3-EMC-01", "EMC test report (EN 60601-1-2)", "DMS/IP3/V&V/EMC"),
     ("6.1(c)", "CER-IP3", "Clinical evaluation report, rev. A", "DMS/IP3/clinical"),
 ]
@@ -163,7 +166,8 @@ def _fill_checklist(people: dict, pump: Device) -> None:
         status=IN_PROGRESS,
         owner=quality,
         due_date=today - timedelta(days=30),
-        notes="SOP-016 Vigilance in review; EUDAMED actor access requested.",
+        notes="SOP-008 Vigilance and field safety corrective actions in revision; EUDAMED actor "
+        "access requested.",
     )
 
 

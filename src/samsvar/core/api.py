@@ -353,6 +353,15 @@ SIGNABLE_TYPES = {
     "risk.overallevaluation": ("samsvar.risk.selectors.access_overall_by_id", "evaluation_id"),
     "risk.riskreview": ("samsvar.risk.selectors.access_review_by_id", "review_id"),
     "risk.issuedreport": ("samsvar.risk.selectors.access_report_by_id", "report_id"),
+    "documents.revision": ("samsvar.documents.selectors.access_revision_by_id", "revision_id"),
+    "documents.changerequest": (
+        "samsvar.documents.selectors.access_change_request_by_id",
+        "change_request_id",
+    ),
+    "documents.periodicreview": (
+        "samsvar.documents.selectors.access_periodic_review_by_id",
+        "review_id",
+    ),
     "training.effectivenessevaluation": (
         "samsvar.training.selectors.access_evaluation_by_id",
         "evaluation_id",

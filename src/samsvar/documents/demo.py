@@ -3,10 +3,10 @@
 
 The quality manual, twenty-one procedures, forms, work instructions, the pump's PMS plan and the
 external documents, each issued the way document control issues it: drafted, submitted, signed
-by every approver, approved and made effective. Several documents have a
-history (the quality manual is at revision C); three change requests show the cycle at each
-stage (implemented, approved with a revision in review, still a draft); periodic reviews are
-overdue, due soon, recorded and waiting for a signature, or completed.
+by every approver, approved and made effective. Several documents have a history (the quality
+manual is at revision C); three change requests show the cycle at each stage (implemented,
+approved with a revision in review, still a draft); periodic reviews are overdue, due soon,
+recorded and waiting for a signature, or completed.
 
 Loading twice changes nothing: a document whose number exists is left alone, as is a change
 request whose title exists. Each document and each change request is built in one transaction,

@@ -90,7 +90,7 @@ RISK_VALUES = (
 )
 
 
-def _benefit_risk(device: Device) -> dict[int, BenefitRiskFacts]:
+def benefit_risk_facts(device: Device) -> dict[int, BenefitRiskFacts]:
     """The best benefit-risk analysis per risk: approved and favourable before the others."""
     analyses = {
         row["pk"]: row
@@ -119,7 +119,7 @@ def _benefit_risk(device: Device) -> dict[int, BenefitRiskFacts]:
     }
 
 
-def _risk_facts(row: dict, control_ids: tuple, benefit_risk) -> RiskFacts:
+def risk_facts_from_row(row: dict, control_ids: tuple, benefit_risk) -> RiskFacts:
     initial = stored_estimate(
         row["severity"], row["p1"], row["p2"], row["p"], row["initial_acceptable"]
     )
@@ -170,9 +170,9 @@ def risk_file_facts(device: Device) -> RiskFileFacts:
         "controlmeasure_id"
     ):
         controls_of[risk_id].append(control_id)
-    benefit_risk = _benefit_risk(device)
+    benefit_risk = benefit_risk_facts(device)
     risks = tuple(
-        _risk_facts(row, tuple(controls_of.get(row["pk"], ())), benefit_risk.get(row["pk"]))
+        risk_facts_from_row(row, tuple(controls_of.get(row["pk"], ())), benefit_risk.get(row["pk"]))
         for row in Risk.objects.filter(device=device).order_by("number").values(*RISK_VALUES)
     )
     controls = tuple(

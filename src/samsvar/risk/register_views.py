@@ -27,7 +27,7 @@ from samsvar.regulatory.risk import (
 from samsvar.regulatory.risk import fmea as fmea_rules
 from samsvar.regulatory.risk.gap import CONTROL, HAZARD, RISK, SITUATION
 from samsvar.risk import selectors, services
-from samsvar.risk.facts import RISK_VALUES, _benefit_risk, _risk_facts
+from samsvar.risk.facts import RISK_VALUES, benefit_risk_facts, risk_facts_from_row
 from samsvar.risk.models import (
     ControlMeasure,
     Hazard,
@@ -196,7 +196,7 @@ def trace_page(device, hazards: list) -> list:
         ).select_related("implementation_verified_by", "effectiveness_verified_by")
     }
     observed = selectors.observed_occurrences(device)
-    benefit_risk = _benefit_risk(device)
+    benefit_risk = benefit_risk_facts(device)
 
     control_ids: dict[int, list[int]] = defaultdict(list)
     for risk_id, control_id in links:
@@ -207,7 +207,7 @@ def trace_page(device, hazards: list) -> list:
             SituationFacts(id=s.pk, hazard_id=s.hazard_id, name=s.code) for s in situations
         ),
         risks=tuple(
-            _risk_facts(
+            risk_facts_from_row(
                 {name: getattr(risk, name) for name in RISK_VALUES},
                 tuple(control_ids.get(risk.pk, ())),
                 benefit_risk.get(risk.pk),
@@ -252,12 +252,7 @@ def trace_page(device, hazards: list) -> list:
 
 
 def category_title(key: str) -> str:
-    if not key:
-        return ""
-    try:
-        return catalogue.hazard_category(key).title(language())
-    except KeyError:
-        return key
+    return catalogue.category_title(key, get_language() or "en")
 
 
 class TraceabilityView(DevicePage, Protected, TemplateView):

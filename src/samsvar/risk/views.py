@@ -717,12 +717,7 @@ class SafetyTopicView(DeviceMixin, Protected, ServiceFormView):
 
 
 def category_title(key: str) -> str:
-    if not key:
-        return ""
-    try:
-        return catalogue.hazard_category(key).title(language())
-    except KeyError:
-        return key
+    return catalogue.category_title(key, get_language() or "en")
 
 
 class HazardListView(DeviceMixin, Protected, TemplateView):

@@ -331,6 +331,17 @@ def hazard_category(key: str) -> HazardCategory:
         ) from None
 
 
+def category_title(key: str, language: str = "en") -> str:
+    """The title of a hazard category for display: the key itself when it is not in the
+    catalogue (a record made before the catalogue changed), "" for no key."""
+    if not key:
+        return ""
+    try:
+        return hazard_category(key).title(language)
+    except KeyError:
+        return key
+
+
 def safety_topics() -> tuple[SafetyTopic, ...]:
     """The safety-characteristic topics in questionnaire order, each with its sub-questions."""
     return _topics()[0]
