@@ -44,6 +44,7 @@ from samsvar.core.api import (
 from samsvar.core.selectors import current_signatures_by_pk
 from samsvar.devices.models import Device
 from samsvar.documents import search, selectors, services
+from samsvar.documents.controlled_copy import revision_copy_pdf
 from samsvar.documents.models import (
     IN_PROGRESS,
     ChangeRequest,
@@ -718,47 +719,11 @@ class FileRenderer(renderers.BaseRenderer):
         return renderers.JSONRenderer().render(data)
 
 
-def controlled_copy(revision: Revision, *, language: str) -> bytes:
-    """The controlled copy of a revision as PDF: the attached PDF stamped with the document's
-    identity on every page, else the Markdown content laid out with it."""
-    from samsvar.accounts.services import organisation_get
-    from samsvar.documents.controlled_copy import controlled_copy_pdf
-    from samsvar.documents.markdown import render_markdown
-
-    document = revision.document
-    organisation = organisation_get()
-    attachment_pdf = None
-    content = revision.content_md
-    if revision.attachment and revision.attachment_content_type == "application/pdf":
-        attachment_pdf = _attached_bytes(revision)
-    elif revision.attachment and not content.strip():
-        content = _(
-            "The content of this revision is the attached file %(name)s (SHA-256 %(sha)s)."
-        ) % {"name": revision.attachment_name, "sha": revision.attachment_sha256}
-    moment = revision.effective_at
-    return controlled_copy_pdf(
-        number=document.number,
-        title=document.title,
-        revision=revision.label,
-        effective_date=timezone.localdate(moment) if moment else revision.effective_date,
-        status=revision.status,
-        organisation=organisation.name if organisation else "",
-        content_html=render_markdown(content) if attachment_pdf is None else None,
-        attachment_pdf=attachment_pdf,
-        language=language,
-    )
-
-
 def _open_attachment(revision: Revision):
     try:
         return revision.attachment.open("rb")
     except (OSError, ValueError):
         raise exceptions.NotFound(_("The attached file is missing from the file store.")) from None
-
-
-def _attached_bytes(revision: Revision) -> bytes:
-    with _open_attachment(revision) as handle:
-        return handle.read()
 
 
 ARCHIVE_REFUSAL = gettext_lazy(
@@ -814,7 +779,12 @@ class RevisionCopyView(RevisionMixin, ApiView):
                 filename=revision.attachment_name or copy_filename(revision, "bin"),
                 content_type=revision.attachment_content_type or "application/octet-stream",
             )
-        pdf = controlled_copy(revision, language=get_language() or "en")
+        try:
+            pdf = revision_copy_pdf(revision, language=get_language() or "en")
+        except OSError:
+            raise exceptions.NotFound(
+                _("The attached file is missing from the file store.")
+            ) from None
         return file_response(pdf, copy_filename(revision, "pdf"), "application/pdf")
 
 

@@ -410,3 +410,36 @@ def _stamp(data: bytes, identity: dict) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def revision_copy_pdf(revision, *, language: str) -> bytes:
+    """The controlled copy of a `documents.Revision`: its attached PDF stamped on every page,
+    else its Markdown laid out (a note naming the file when the content is a non-PDF file).
+    OSError when the attached file cannot be read from the file store."""
+    from samsvar.accounts.services import organisation_get
+    from samsvar.documents.markdown import render_markdown
+
+    document = revision.document
+    organisation = organisation_get()
+    attachment_pdf = None
+    content = revision.content_md
+    if revision.attachment and revision.attachment_content_type == "application/pdf":
+        with revision.attachment.open("rb") as stored:
+            attachment_pdf = stored.read()
+    elif revision.attachment and not content.strip():
+        with translation.override(language):
+            content = _(
+                "The content of this revision is the attached file %(name)s (SHA-256 %(sha)s)."
+            ) % {"name": revision.attachment_name, "sha": revision.attachment_sha256}
+    moment = revision.effective_at
+    return controlled_copy_pdf(
+        number=document.number,
+        title=document.title,
+        revision=revision.label,
+        effective_date=timezone.localdate(moment) if moment else revision.effective_date,
+        status=revision.status,
+        organisation=organisation.name if organisation else "",
+        content_html=render_markdown(content) if attachment_pdf is None else None,
+        attachment_pdf=attachment_pdf,
+        language=language,
+    )

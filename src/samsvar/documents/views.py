@@ -158,28 +158,11 @@ def training_panel(user, document) -> dict | None:
 def controlled_copy_response(request, revision: Revision):
     """The controlled copy PDF of a revision: the attached PDF stamped, else the Markdown laid
     out, with number, title, revision, effective date and page x of y on every page (4.2.4)."""
-    from samsvar.accounts.services import organisation_get
-    from samsvar.documents.controlled_copy import controlled_copy_pdf
+    from samsvar.documents.controlled_copy import revision_copy_pdf
 
     document = revision.document
-    attachment_pdf = None
     try:
-        if revision.attachment and revision.attachment_content_type == PDF:
-            with revision.attachment.open("rb") as stored:
-                attachment_pdf = stored.read()
-        organisation = organisation_get()
-        moment = revision.effective_at
-        pdf = controlled_copy_pdf(
-            number=document.number,
-            title=document.title,
-            revision=revision.label,
-            effective_date=timezone.localdate(moment) if moment else revision.effective_date,
-            status=revision.status,
-            organisation=organisation.name if organisation else "",
-            content_html=None if attachment_pdf else render_markdown(revision.content_md),
-            attachment_pdf=attachment_pdf,
-            language=language(),
-        )
+        pdf = revision_copy_pdf(revision, language=language())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(revision.get_absolute_url())
