@@ -10,6 +10,18 @@ PASSWORD = "Fjord-test-passord-42"
 pytest_plugins = ["tests.browser_fixtures"]
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language, whatever an earlier test in the same worker
+    activated (request middleware and report rendering switch the thread's language)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def make_user(db):
     from samsvar.accounts.services import user_create
