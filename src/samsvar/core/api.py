@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, permissions, serializers, status, views
+from rest_framework import exceptions, permissions, renderers, serializers, status, views
 from rest_framework.response import Response
 
 from samsvar.core import permissions as perms
@@ -332,6 +332,40 @@ class RecordSignView(RecordView):
         serializer.is_valid(raise_exception=True)
         signature = record_sign(actor=request.user, record=record, **serializer.validated_data)
         return Response(SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
+
+
+def evidence_views(mixin, noun: str, *, tags: list[str]):
+    """History, frozen versions and e-signing of one kind of record (Part 11 §11.10(e), §11.50):
+    three views on `mixin`, whose get_record() finds the record of the URL's pk."""
+
+    def view(suffix: str, base: type) -> type:
+        return type(f"{mixin.__name__}{suffix}", (mixin, base), {"__module__": mixin.__module__})
+
+    history = extend_schema_view(
+        get=extend_schema(tags=tags, summary=f"Audit events about {noun}")
+    )(view("HistoryView", RecordHistoryView))
+    versions = extend_schema_view(
+        get=extend_schema(tags=tags, summary=f"Frozen (signed) versions of {noun}")
+    )(view("VersionsView", RecordVersionsView))
+    sign = extend_schema_view(
+        post=extend_schema(
+            tags=tags,
+            summary=f"E-sign the current version of {noun}",
+            responses={201: SignatureSerializer},
+        )
+    )(view("SignView", RecordSignView))
+    return history, versions, sign
+
+
+class FileRenderer(renderers.BaseRenderer):
+    """Lets a client that asks for a file's own media type reach a file endpoint; the file
+    itself is sent as a plain Django response, errors as JSON."""
+
+    media_type = "*/*"
+    format = "file"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return renderers.JSONRenderer().render(data)
 
 
 # --- Signature requests ------------------------------------------------------------------------

@@ -32,15 +32,15 @@ from rest_framework.response import Response
 from samsvar.core import permissions as perms
 from samsvar.core.api import (
     ApiView,
+    FileRenderer,
     JsonObjectField,
     RecordHistoryView,
-    RecordSignView,
-    RecordVersionsView,
     SignatureSerializer,
     StrictModelSerializer,
     StrictSerializer,
     query_params,
 )
+from samsvar.core.api import evidence_views as core_evidence_views
 from samsvar.core.selectors import current_signatures_by_pk
 from samsvar.devices.models import Device
 from samsvar.documents import search, selectors, services
@@ -708,17 +708,6 @@ class CopyQuerySerializer(serializers.Serializer):
     )
 
 
-class FileRenderer(renderers.BaseRenderer):
-    """Lets a client that asks for the file's own media type reach a file endpoint; the file
-    itself is sent as a plain Django response."""
-
-    media_type = "*/*"
-    format = "file"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return renderers.JSONRenderer().render(data)
-
-
 def _open_attachment(revision: Revision):
     try:
         return revision.attachment.open("rb")
@@ -789,21 +778,7 @@ class RevisionCopyView(RevisionMixin, ApiView):
 
 
 def evidence_views(mixin, noun: str):
-    """History, frozen versions and e-signing of one kind of record (Part 11 §11.10(e), §11.50)."""
-    history = extend_schema_view(
-        get=extend_schema(tags=TAGS, summary=f"Audit events about {noun}")
-    )(type(f"{mixin.__name__}HistoryView", (mixin, RecordHistoryView), {"__module__": __name__}))
-    versions = extend_schema_view(
-        get=extend_schema(tags=TAGS, summary=f"Frozen (signed) versions of {noun}")
-    )(type(f"{mixin.__name__}VersionsView", (mixin, RecordVersionsView), {"__module__": __name__}))
-    sign = extend_schema_view(
-        post=extend_schema(
-            tags=TAGS,
-            summary=f"E-sign the current version of {noun}",
-            responses={201: SignatureSerializer},
-        )
-    )(type(f"{mixin.__name__}SignView", (mixin, RecordSignView), {"__module__": __name__}))
-    return history, versions, sign
+    return core_evidence_views(mixin, noun, tags=TAGS)
 
 
 REVISION_EVIDENCE = evidence_views(RevisionMixin, "a document revision")

@@ -30,15 +30,15 @@ from rest_framework.response import Response
 from samsvar.core import permissions as perms
 from samsvar.core.api import (
     ApiView,
+    FileRenderer,
     JsonObjectField,
     RecordHistoryView,
-    RecordSignView,
-    RecordVersionsView,
     SignatureSerializer,
     StrictModelSerializer,
     StrictSerializer,
     query_params,
 )
+from samsvar.core.api import evidence_views as core_evidence_views
 from samsvar.core.models import SignatureMeaning
 from samsvar.core.selectors import current_signatures_by_pk
 from samsvar.devices.selectors import access_device_by_id
@@ -524,21 +524,7 @@ def record_mixin(name: str, access, id_argument: str) -> type:
 
 
 def evidence_views(mixin, noun: str):
-    """History, frozen versions and e-signing of one kind of record (Part 11 §11.10(e), §11.50)."""
-    history = extend_schema_view(
-        get=extend_schema(tags=TAGS, summary=f"Audit events about {noun}")
-    )(type(f"{mixin.__name__}HistoryView", (mixin, RecordHistoryView), {}))
-    versions = extend_schema_view(
-        get=extend_schema(tags=TAGS, summary=f"Frozen (signed) versions of {noun}")
-    )(type(f"{mixin.__name__}VersionsView", (mixin, RecordVersionsView), {}))
-    sign = extend_schema_view(
-        post=extend_schema(
-            tags=TAGS,
-            summary=f"E-sign the current version of {noun}",
-            responses={201: SignatureSerializer},
-        )
-    )(type(f"{mixin.__name__}SignView", (mixin, RecordSignView), {}))
-    return history, versions, sign
+    return core_evidence_views(mixin, noun, tags=TAGS)
 
 
 PLAN_EVIDENCE = evidence_views(PlanMixin, "a risk management plan")
@@ -1675,17 +1661,6 @@ class ReportDetailView(ReportMixin, ApiView):
 
     def get(self, request, pk):
         return Response(IssuedReportDetailSerializer(self.get_record()).data)
-
-
-class FileRenderer(renderers.BaseRenderer):
-    """Lets a client that asks for the file's own media type reach a file endpoint; the file
-    itself is sent as a plain Django response."""
-
-    media_type = "*/*"
-    format = "file"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return renderers.JSONRenderer().render(data)
 
 
 REPORT_TYPES = {
