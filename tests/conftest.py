@@ -11,13 +11,18 @@ pytest_plugins = ["tests.browser_fixtures"]
 
 
 @pytest.fixture(autouse=True)
-def default_language():
+def fresh_process_state():
     """Every test starts in the default language, whatever an earlier test in the same worker
-    activated (request middleware and report rendering switch the thread's language)."""
+    activated (request middleware and report rendering switch the thread's language), and with
+    no cached content type ids."""
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+    # A transactional test or a restore re-creates the content types under new ids; a cached
+    # id from before would point at a row that is gone.
+    ContentType.objects.clear_cache()
     yield
     translation.activate(settings.LANGUAGE_CODE)
 
